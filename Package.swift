@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "plandir",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "plandir", targets: ["plandir"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // FHIR values and JSON: no dependencies.
+        .target(name: "FHIRCore"),
+        // The search-parameter registry (loaded from the IGs' SearchParameter JSON) and query parsing.
+        .target(
+            name: "SearchParameters",
+            dependencies: ["FHIRCore"],
+            resources: [.copy("Definitions")]
+        ),
+        // Pure extraction of search values from resources: no I/O.
+        .target(name: "Indexing", dependencies: ["FHIRCore", "SearchParameters"]),
+        // The only module that imports GRDB: index files, building and querying them.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "FHIRCore", "SearchParameters", "Indexing",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The only module that imports Hummingbird.
+        .target(
+            name: "Server",
+            dependencies: [
+                "FHIRCore", "SearchParameters", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The deterministic sample-network generator.
+        .target(name: "Generator", dependencies: ["FHIRCore"]),
+        .executableTarget(
+            name: "plandir",
+            dependencies: [
+                "Server", "Storage", "Generator", "SearchParameters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
+        .testTarget(name: "SearchParametersTests", dependencies: ["SearchParameters"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "SearchParameters", "FHIRCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

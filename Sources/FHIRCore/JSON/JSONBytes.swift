@@ -1,0 +1,109 @@
+/// Byte-level operations on JSON text already known to be valid.
+public enum JSONBytes {
+    /// Removes insignificant whitespace, leaving every member, value and order unchanged.
+    ///
+    /// This is the canonical stored form: a pretty-printed source file and its NDJSON line
+    /// store the same bytes.
+    public static func compact<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var inString = false
+        var escaped = false
+        for b in input {
+            if inString {
+                out.append(b)
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case UInt8(ascii: "\""):
+                inString = true
+                out.append(b)
+            default: out.append(b)
+            }
+        }
+        return out
+    }
+
+    /// Sets `meta.lastUpdated` in a compact resource that lacks it, touching nothing else.
+    ///
+    /// - Parameter hasMeta: whether the resource has a `meta` object (without `lastUpdated`).
+    public static func insertingLastUpdated(_ compact: [UInt8], instant: String, hasMeta: Bool) -> [UInt8] {
+        var member: [UInt8] = Array("\"lastUpdated\":".utf8)
+        JSONWriter.appendString(instant, to: &member)
+        guard hasMeta, let brace = metaObjectStart(compact) else {
+            var out: [UInt8] = [UInt8(ascii: "{")]
+            out.append(contentsOf: Array("\"meta\":{".utf8))
+            out.append(contentsOf: member)
+            out.append(UInt8(ascii: "}"))
+            let rest = compact.dropFirst()
+            if rest.first != UInt8(ascii: "}") { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: rest)
+            return out
+        }
+        var out = Array(compact[...brace])
+        out.append(contentsOf: member)
+        if compact[brace + 1] != UInt8(ascii: "}") { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: compact[(brace + 1)...])
+        return out
+    }
+
+    /// The offset of the `{` that opens the top-level `meta` member's object.
+    static func metaObjectStart(_ compact: [UInt8]) -> Int? {
+        let key: [UInt8] = Array("\"meta\":{".utf8)
+        var depth = 0
+        var i = 0
+        var inString = false
+        while i < compact.count {
+            let b = compact[i]
+            if inString {
+                if b == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
+                if b == UInt8(ascii: "\"") { inString = false }
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: "\""):
+                if depth == 1, compact.count - i >= key.count,
+                    compact[i..<(i + key.count)].elementsEqual(key)
+                {
+                    return i + key.count - 1
+                }
+                inString = true
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The 1-based line and column of a byte offset, for build reports.
+    public static func lineAndColumn<C: Collection>(of offset: Int, in bytes: C) -> (line: Int, column: Int)
+    where C.Element == UInt8, C.Index == Int {
+        var line = 1
+        var column = 1
+        var i = bytes.startIndex
+        while i < min(bytes.startIndex + offset, bytes.endIndex) {
+            if bytes[i] == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += 1
+        }
+        return (line, column)
+    }
+}

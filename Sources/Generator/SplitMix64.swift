@@ -1,0 +1,24 @@
+/// A small, fast PRNG with a fixed algorithm, so a seed means the same network everywhere.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) < p * 1_000_000 }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
+
+    mutating func double(_ lo: Double, _ hi: Double) -> Double {
+        lo + (hi - lo) * Double(next() % 1_000_000) / 1_000_000
+    }
+}

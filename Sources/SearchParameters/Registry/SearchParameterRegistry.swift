@@ -1,0 +1,152 @@
+import FHIRCore
+import Foundation
+
+/// Every search parameter the server supports, loaded from SearchParameter JSON definitions.
+///
+/// The queries, the index extraction and the CapabilityStatement all read this one registry,
+/// so what is advertised is exactly what works.
+public struct SearchParameterRegistry: Sendable {
+    public struct LoadError: Error, CustomStringConvertible {
+        public var file: String
+        public var reason: String
+        public var description: String { "\(file): \(reason)" }
+    }
+
+    /// Parameters by resource type, then by code.
+    public let byType: [String: [String: SearchParameter]]
+    /// Every parameter, in pid order.
+    public let all: [SearchParameter]
+    /// A stable digest of the definitions, stored in each index so a server refuses an index
+    /// built with different definitions.
+    public let fingerprint: String
+
+    /// Resource types that have at least one parameter of their own.
+    public var resourceTypes: [String] { byType.keys.sorted() }
+
+    public func parameter(_ resourceType: String, _ code: String) -> SearchParameter? {
+        byType[resourceType]?[code]
+    }
+
+    public func parameters(for resourceType: String) -> [SearchParameter] {
+        (byType[resourceType] ?? [:]).values.sorted { $0.pid < $1.pid }
+    }
+
+    public func supports(_ resourceType: String) -> Bool { byType[resourceType] != nil }
+
+    /// The definitions bundled with the server: FHIR core `_id`/`_lastUpdated`, Plan-Net 1.1.0,
+    /// and the parameters Plan-Net 1.2.0 adds.
+    public static func bundled() throws -> SearchParameterRegistry {
+        guard let root = Bundle.module.url(forResource: "Definitions", withExtension: nil) else {
+            throw LoadError(file: "Definitions", reason: "the bundled definitions are missing")
+        }
+        return try load(directory: root)
+    }
+
+    /// Loads every `SearchParameter*.json` below `directory`, in path order.
+    public static func load(directory: URL) throws -> SearchParameterRegistry {
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            throw LoadError(file: directory.path, reason: "not a readable folder")
+        }
+        var files: [URL] = []
+        for case let url as URL in walker where url.pathExtension == "json" {
+            files.append(url)
+        }
+        files.sort { $0.path < $1.path }
+        var definitions: [(String, JSONValue)] = []
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            do {
+                definitions.append((file.lastPathComponent, try JSONParser.parse(bytes)))
+            } catch {
+                throw LoadError(file: file.path, reason: error.description)
+            }
+        }
+        return try SearchParameterRegistry(definitions: definitions)
+    }
+
+    /// Builds the registry from parsed definitions; the first definition of a code for a type wins.
+    public init(definitions: [(name: String, json: JSONValue)]) throws {
+        struct Pending {
+            var resourceType: String
+            var code: String
+            var json: JSONValue
+            var name: String
+        }
+        var pending: [Pending] = []
+        var resourceLevel: [(JSONValue, String)] = []
+        var types = Set<String>()
+        for (name, json) in definitions {
+            guard json["resourceType"]?.stringValue == "SearchParameter" else { continue }
+            guard let code = json["code"]?.stringValue, let bases = json["base"]?.arrayValue else {
+                throw LoadError(file: name, reason: "a SearchParameter needs code and base")
+            }
+            guard let type = json["type"]?.stringValue.flatMap(SearchParamType.init(rawValue:)), type.isSupported
+            else { continue }
+            for base in bases.compactMap(\.stringValue) {
+                if base == "Resource" || base == "DomainResource" {
+                    resourceLevel.append((json, name))
+                } else {
+                    types.insert(base)
+                    pending.append(Pending(resourceType: base, code: code, json: json, name: name))
+                }
+            }
+        }
+        for type in types {
+            for (json, name) in resourceLevel {
+                pending.append(Pending(resourceType: type, code: json["code"]!.stringValue!, json: json, name: name))
+            }
+        }
+        pending.sort { ($0.resourceType, $0.code) < ($1.resourceType, $1.code) }
+
+        var byType: [String: [String: SearchParameter]] = [:]
+        var all: [SearchParameter] = []
+        var digest = FNV1a()
+        for item in pending where byType[item.resourceType]?[item.code] == nil {
+            let json = item.json
+            let expressionText = json["expression"]?.stringValue ?? ""
+            let expression: PathExpression
+            do {
+                expression = try PathExpression(expressionText, resourceType: item.resourceType)
+            } catch {
+                throw LoadError(file: item.name, reason: "\(error)")
+            }
+            let parameter = SearchParameter(
+                pid: all.count + 1,
+                resourceType: item.resourceType,
+                code: item.code,
+                type: SearchParamType(rawValue: json["type"]!.stringValue!)!,
+                url: json["url"]?.stringValue ?? "",
+                description: json["description"]?.stringValue ?? "",
+                expression: expression,
+                targets: json["target"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                modifiers: json["modifier"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                chains: json["chain"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            )
+            byType[item.resourceType, default: [:]][item.code] = parameter
+            all.append(parameter)
+            digest.add("\(parameter.pid)|\(parameter.resourceType)|\(parameter.code)|\(parameter.type)|")
+            digest.add("\(expressionText)|\(parameter.targets.joined(separator: ","))\n")
+        }
+        self.byType = byType
+        self.all = all
+        self.fingerprint = digest.hex
+    }
+}
+
+/// A small, stable, non-cryptographic digest (FNV-1a 64).
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ s: String) {
+        for b in s.utf8 {
+            value ^= UInt64(b)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+    }
+
+    var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

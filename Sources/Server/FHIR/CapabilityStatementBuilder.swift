@@ -1,0 +1,74 @@
+import FHIRCore
+import SearchParameters
+
+/// Generates the CapabilityStatement from the same registry the queries run on.
+enum CapabilityStatementBuilder {
+    static let planNet = "http://hl7.org/fhir/us/davinci-pdex-plan-net/CapabilityStatement/plan-net"
+
+    /// The Plan-Net profiles each type is served under.
+    static let profiles: [String: [String]] = {
+        let base = "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/plannet-"
+        var map: [String: [String]] = [:]
+        for type in [
+            "Endpoint", "HealthcareService", "InsurancePlan", "Location", "OrganizationAffiliation", "Practitioner",
+            "PractitionerRole",
+        ] {
+            map[type] = [base + type]
+        }
+        map["Organization"] = [base + "Organization", base + "Network"]
+        return map
+    }()
+
+    static func build(registry: SearchParameterRegistry, base: String, version: String, builtAt: String) -> JSONValue {
+        func obj(_ members: [(String, JSONValue)]) -> JSONValue {
+            .object(JSONObject(members.map { (key: $0.0, value: $0.1) }))
+        }
+        var resources: [JSONValue] = []
+        for type in registry.resourceTypes {
+            var members: [(String, JSONValue)] = [("type", .string(type))]
+            if let profiles = profiles[type] {
+                members.append(("supportedProfile", .array(profiles.map(JSONValue.string))))
+            }
+            members.append((
+                "interaction",
+                .array([obj([("code", .string("read"))]), obj([("code", .string("search-type"))])])
+            ))
+            members.append((
+                "searchParam",
+                .array(
+                    registry.parameters(for: type).map { p in
+                        var fields: [(String, JSONValue)] = [
+                            ("name", .string(p.code)),
+                            ("definition", .string(p.url)),
+                            ("type", .string(p.type.rawValue)),
+                        ]
+                        if !p.description.isEmpty { fields.append(("documentation", .string(p.description))) }
+                        return obj(fields)
+                    })
+            ))
+            resources.append(obj(members))
+        }
+        return obj([
+            ("resourceType", .string("CapabilityStatement")),
+            ("id", .string("plandir")),
+            ("status", .string("active")),
+            ("date", .string(builtAt)),
+            ("publisher", .string("plandir")),
+            ("kind", .string("instance")),
+            ("instantiates", .array([.string(planNet)])),
+            ("software", obj([("name", .string("plandir")), ("version", .string(version))])),
+            ("implementation", obj([("description", .string("Plan-Net provider directory")), ("url", .string(base))])),
+            ("fhirVersion", .string("4.0.1")),
+            ("format", .array([.string("json"), .string("application/fhir+json")])),
+            (
+                "rest",
+                .array([
+                    obj([
+                        ("mode", .string("server")),
+                        ("resource", .array(resources)),
+                    ])
+                ])
+            ),
+        ])
+    }
+}

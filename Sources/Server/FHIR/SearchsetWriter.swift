@@ -1,0 +1,59 @@
+import FHIRCore
+import SearchParameters
+import Storage
+
+/// Writes a searchset Bundle around stored resource bytes, which are copied in unchanged.
+enum SearchsetWriter {
+    static func bundle(
+        page: SearchPage, request: SearchRequest, base: String, builtAt: String
+    ) -> [UInt8] {
+        var w = JSONWriter(capacity: 512 + page.entries.reduce(0) { $0 + $1.json.count + 160 })
+        w.raw(#"{"resourceType":"Bundle","meta":{"lastUpdated":"#)
+        w.string(builtAt)
+        w.raw(#"},"type":"searchset""#)
+        if let total = page.total {
+            w.raw(#","total":"#)
+            w.raw(Array(String(total).utf8))
+        }
+        w.raw(#","link":["#)
+        let path = "\(base)/\(request.resourceType)"
+        link(&w, "self", url(path, request.linkParameters, cursor: request.cursor))
+        if let next = page.next {
+            w.raw(",")
+            link(&w, "next", url(path, request.linkParameters, cursor: next))
+        }
+        if let previous = page.previous {
+            w.raw(",")
+            link(&w, "previous", url(path, request.linkParameters, cursor: previous))
+        }
+        w.raw("]")
+        if !page.entries.isEmpty {
+            w.raw(#","entry":["#)
+            for (i, entry) in page.entries.enumerated() {
+                if i > 0 { w.raw(",") }
+                w.raw(#"{"fullUrl":"#)
+                w.string("\(path)/\(entry.id)")
+                w.raw(#","resource":"#)
+                w.raw(entry.json)
+                w.raw(#","search":{"mode":"match"}}"#)
+            }
+            w.raw("]")
+        }
+        w.raw("}")
+        return w.bytes
+    }
+
+    static func link(_ w: inout JSONWriter, _ relation: String, _ url: String) {
+        w.raw(#"{"relation":"#)
+        w.string(relation)
+        w.raw(#","url":"#)
+        w.string(url)
+        w.raw("}")
+    }
+
+    static func url(_ path: String, _ parameters: [(name: String, value: String)], cursor: PageCursor?) -> String {
+        var pairs = parameters.map { "\(FormDecoder.encode($0.name))=\(FormDecoder.encode($0.value))" }
+        if let cursor { pairs.append("_cursor=\(cursor.token)") }
+        return pairs.isEmpty ? path : "\(path)?\(pairs.joined(separator: "&"))"
+    }
+}

@@ -1,0 +1,36 @@
+import FHIRCore
+import Hummingbird
+import NIOCore
+
+/// An error answered with a FHIR OperationOutcome.
+public struct FHIRError: HTTPResponseError {
+    public var status: HTTPResponse.Status
+    public var outcome: OperationOutcome
+
+    public init(_ status: HTTPResponse.Status, code: String, _ diagnostics: String, expression: [String] = []) {
+        self.status = status
+        self.outcome = OperationOutcome(code: code, diagnostics: diagnostics, expression: expression)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        FHIRResponse.json(outcome.bytes, status: status)
+    }
+
+    static func notFound(_ what: String) -> FHIRError { FHIRError(.notFound, code: "not-found", what) }
+
+    static func methodNotAllowed(_ request: Request) -> FHIRError {
+        FHIRError(
+            .methodNotAllowed, code: "not-supported",
+            "\(request.method) is not supported on \(request.uri.path): this directory is read-only (GET, or POST to _search)")
+    }
+}
+
+enum FHIRResponse {
+    static let contentType = "application/fhir+json; charset=utf-8"
+
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// What a build read, indexed and rejected; written as JSON next to the index.
+public struct BuildReport: Sendable, Codable {
+    public var output: String
+    public var inputs: [String]
+    public var builtAt: String
+    public var seconds: Double
+    public var recordsRead: Int
+    public var resourcesIndexed: Int
+    public var resourcesByType: [String: Int]
+    public var rejected: Int
+    public var warnings: Int
+    /// Issues beyond `maximumListedIssues` are counted but not listed.
+    public var issues: [SourceIssue]
+    public var succeeded: Bool
+    public var failure: String?
+
+    public static let maximumListedIssues = 10_000
+
+    /// The one line a person reads after a build.
+    public var summary: String {
+        let rate = seconds > 0 ? Int(Double(resourcesIndexed) / seconds) : resourcesIndexed
+        let head =
+            succeeded
+            ? "indexed \(resourcesIndexed) resources of \(resourcesByType.count) types from \(inputs.count) files"
+            : "build failed: \(failure ?? "unknown error")"
+        return "\(head) in \(String(format: "%.2f", seconds)) s (\(rate)/s); \(rejected) rejected, \(warnings) warnings"
+    }
+
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,30 @@
+/// One resource's bytes as found in a source file, with where it was found.
+public struct SourceRecord: Sendable {
+    public var file: String
+    public var line: Int
+    public var bytes: [UInt8]
+}
+
+/// A problem with a source file or record, reported rather than thrown.
+public struct SourceIssue: Sendable, Codable, Equatable {
+    public enum Severity: String, Sendable, Codable {
+        /// The record was not indexed.
+        case rejected
+        /// The record was indexed; something about it is worth knowing.
+        case warning
+    }
+
+    public var severity: Severity
+    public var file: String
+    public var line: Int
+    public var reason: String
+    public var resource: String?
+
+    public init(severity: Severity, file: String, line: Int, reason: String, resource: String? = nil) {
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.reason = reason
+        self.resource = resource
+    }
+}

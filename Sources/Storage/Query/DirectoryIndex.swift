@@ -1,0 +1,99 @@
+import FHIRCore
+import Foundation
+import GRDB
+import SearchParameters
+
+/// An open, read-only index file: reads and searches.
+public final class DirectoryIndex: Sendable {
+    public struct OpenError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    struct TypeRange: Sendable {
+        var lo: Int64
+        var hi: Int64
+        var count: Int
+    }
+
+    let reader: any DatabaseReader
+    public let registry: SearchParameterRegistry
+    let types: [String: TypeRange]
+    /// Changes with every build; used in ETags and logs.
+    public let version: String
+    public let builtAt: String
+    public let path: String
+
+    /// Opens `path` read-only. Fails when the file is not an index or was built with different
+    /// search parameter definitions than `registry`.
+    public init(path: String, registry: SearchParameterRegistry) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw OpenError(description: "no index at \(path)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA query_only = 1; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let (meta, types) = try pool.read { db -> ([String: String], [String: TypeRange]) in
+            guard try db.tableExists("meta"), try db.tableExists("resource_type") else {
+                throw OpenError(description: "\(path) is not a plandir index")
+            }
+            let meta = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                    ($0["key"] as String, $0["value"] as String)
+                })
+            var types: [String: TypeRange] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT type, lo, hi, count FROM resource_type") {
+                types[row["type"]] = TypeRange(lo: row["lo"], hi: row["hi"], count: row["count"])
+            }
+            return (meta, types)
+        }
+        guard meta["format"] == IndexSchema.formatVersion else {
+            throw OpenError(description: "\(path) has index format \(meta["format"] ?? "?"); rebuild it with this version")
+        }
+        guard meta["registry"] == registry.fingerprint else {
+            throw OpenError(description: "\(path) was built with other search parameter definitions; rebuild it")
+        }
+        self.reader = pool
+        self.registry = registry
+        self.types = types
+        self.version = meta["version"] ?? "0"
+        self.builtAt = meta["built_at"] ?? ""
+        self.path = path
+    }
+
+    /// Resource counts by type.
+    public var counts: [String: Int] { types.mapValues(\.count) }
+
+    /// The stored bytes of one resource.
+    ///
+    ///     SELECT json FROM resource WHERE type = ? AND id = ?
+    public func read(type: String, id: String) throws -> [UInt8]? {
+        try reader.read { db in
+            let data = try Data.fetchOne(
+                db, sql: "SELECT json FROM resource WHERE type = ? AND id = ?", arguments: [type, id])
+            return data.map { [UInt8]($0) }
+        }
+    }
+
+    /// Runs a search and returns one page.
+    public func search(_ request: SearchRequest) throws -> SearchPage {
+        guard let range = types[request.resourceType] else {
+            return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
+        }
+        let plan = SearchPlan(request: request, range: range)
+        return try reader.read { db in try plan.run(db) }
+    }
+
+    /// The plan SQLite chooses for a search, for tests and benchmarks that guard against scans.
+    public func explain(_ request: SearchRequest) throws -> [String] {
+        guard let range = types[request.resourceType] else { return [] }
+        let plan = SearchPlan(request: request, range: range)
+        return try reader.read { db in
+            let (sql, arguments) = plan.pageSQL(forward: true, key: nil, limit: request.count + 1)
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import SearchParameters
+
+/// One page of search matches, with the cursors for its neighbours.
+public struct SearchPage: Sendable {
+    public struct Entry: Sendable {
+        public var id: String
+        public var lastUpdated: Int64
+        /// The stored resource, byte for byte.
+        public var json: [UInt8]
+    }
+
+    public var entries: [Entry]
+    /// Set for `_total=accurate` and `_summary=count`.
+    public var total: Int?
+    public var next: PageCursor?
+    public var previous: PageCursor?
+
+    public init(entries: [Entry], total: Int? = nil, next: PageCursor? = nil, previous: PageCursor? = nil) {
+        self.entries = entries
+        self.total = total
+        self.next = next
+        self.previous = previous
+    }
+}

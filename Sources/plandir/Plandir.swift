@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Plandir: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plandir",
+        abstract: "A FHIR Plan-Net provider directory served from an immutable SQLite index.",
+        subcommands: [IndexCommand.self, ServeCommand.self, GenerateCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}
