@@ -81,7 +81,8 @@ public struct SearchQueryParser: Sendable {
             case "contains": match = .contains
             default: throw Self.unknownModifier(name, value, modifier!, ["exact", "contains", "missing"])
             }
-            let folded = match == .exact ? values : values.map(TextNormalizer.normalize)
+            let unescaped = values.map(Self.unescape)
+            let folded = match == .exact ? unescaped : unescaped.map(TextNormalizer.normalize)
             condition = .string(folded.filter { !$0.isEmpty }, match)
         case .reference:
             condition = try referenceCondition(parameter, name: name, modifier: modifier, values: values, raw: value)

@@ -220,10 +220,10 @@ struct BuildState {
         var rid: Int64 = 0
         var currentType: String?
         var typeStart: Int64 = 1
-        func closeType() throws {
+        func closeType(last: Int64) throws {
             if let currentType {
-                try insertType.execute(arguments: [currentType, typeStart, rid, rid - typeStart + 1])
-                byType[currentType] = Int(rid - typeStart + 1)
+                try insertType.execute(arguments: [currentType, typeStart, last, last - typeStart + 1])
+                byType[currentType] = Int(last - typeStart + 1)
             }
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT type, id, json FROM staging.record ORDER BY type, id")
@@ -233,7 +233,7 @@ struct BuildState {
             let data: Data = row[2]
             rid += 1
             if type != currentType {
-                try closeType()
+                try closeType(last: rid - 1)
                 currentType = type
                 typeStart = rid
             }
@@ -250,7 +250,7 @@ struct BuildState {
             }
             indexed += 1
         }
-        try closeType()
+        try closeType(last: rid)
     }
 
     /// Reports references to `Type/id` that are not in the input; the resources stay indexed.

@@ -1,0 +1,28 @@
+# Build stage: compile the release binary.
+FROM swift:6.3-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev libicu-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Sources ./Sources
+RUN swift build -c release --static-swift-stdlib \
+    && mkdir /out \
+    && cp .build/release/plandir /out/ \
+    && cp -R .build/release/plandir_SearchParameters.resources /out/
+COPY Data ./Data
+# Build the sample index at image build time so the container starts serving at once.
+RUN mkdir -p /out/Indexes && /out/plandir index Data/sample --output /out/Indexes/sample.sqlite
+
+# Run stage: a slim image with the SQLite and ICU runtimes.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libicu72 ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /app plandir
+WORKDIR /app
+COPY --from=build /out/plandir /app/plandir
+COPY --from=build /out/plandir_SearchParameters.resources /app/plandir_SearchParameters.resources
+COPY --from=build /out/Indexes /app/Indexes
+USER plandir
+EXPOSE 8080
+ENTRYPOINT ["/app/plandir"]
+CMD ["serve", "--index", "/app/Indexes/sample.sqlite", "--host", "0.0.0.0", "--port", "8080"]
