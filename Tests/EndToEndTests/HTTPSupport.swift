@@ -53,17 +53,18 @@ extension TestClientProtocol {
                 #expect(entry["fullUrl"]?.stringValue?.hasSuffix("/\(id)") == true)
                 ids.append(id)
             }
-            next = bundle["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(Self.pathAndQuery)
+            next = bundle["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(fhirPath)
             pages += 1
             if pages > 10_000 { break }
         }
         return ids
     }
+}
 
-    static func pathAndQuery(_ url: String) -> String {
-        guard let range = url.range(of: "/fhir/") else { return url }
-        return String(url[range.lowerBound...])
-    }
+/// The path and query of a link URL, for the test client.
+func fhirPath(_ url: String) -> String {
+    guard let range = url.range(of: "/fhir/") else { return url }
+    return String(url[range.lowerBound...])
 }
 
 func encode(_ value: String) -> String {

@@ -42,12 +42,12 @@ import Testing
                 pages.append(bundle["entry"]!.asList.map { $0["resource"]!["id"]!.stringValue! })
                 let links = bundle["link"]!.asList
                 previousLinks.append(links.first { $0["relation"]?.stringValue == "previous" }?["url"]?.stringValue)
-                uri = links.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(TestClientPath.strip)
+                uri = links.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(fhirPath)
             }
             #expect(previousLinks[0] == nil)
             for i in 1..<pages.count {
                 let link = try #require(previousLinks[i])
-                let back = try await client.fetch(TestClientPath.strip(link)).json
+                let back = try await client.fetch(fhirPath(link)).json
                 #expect(back["entry"]!.asList.map { $0["resource"]!["id"]!.stringValue! } == pages[i - 1])
             }
         }
@@ -95,9 +95,3 @@ import Testing
     }
 }
 
-enum TestClientPath {
-    static func strip(_ url: String) -> String {
-        guard let range = url.range(of: "/fhir/") else { return url }
-        return String(url[range.lowerBound...])
-    }
-}

@@ -164,8 +164,7 @@ struct BuildState {
             json = try JSONParser.parse(record.bytes)
         } catch {
             let at = JSONBytes.lineAndColumn(of: error.offset, in: record.bytes)
-            let column = at.line == 1 ? at.column : at.column
-            reject("invalid JSON: \(error.reason) (column \(column))")
+            reject("invalid JSON: \(error.reason) (column \(at.column))")
             return
         }
         guard case .object = json else {
