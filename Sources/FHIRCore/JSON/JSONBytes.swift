@@ -5,31 +5,41 @@ public enum JSONBytes {
     /// This is the canonical stored form: a pretty-printed source file and its NDJSON line
     /// store the same bytes.
     public static func compact<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count)
-        var inString = false
-        var escaped = false
-        for b in input {
-            if inString {
-                out.append(b)
-                if escaped {
-                    escaped = false
-                } else if b == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if b == UInt8(ascii: "\"") {
-                    inString = false
+        if let done = input.withContiguousStorageIfAvailable(compact(buffer:)) { return done }
+        return Array(input).withUnsafeBufferPointer(compact(buffer:))
+    }
+
+    /// The byte loop, on contiguous memory: a generic loop over `Collection` is not specialized
+    /// across modules and ran at a fifth of this speed in the index build.
+    static func compact(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: input.count) { out, written in
+            var n = 0
+            var inString = false
+            var escaped = false
+            for b in input {
+                if inString {
+                    out[n] = b
+                    n += 1
+                    if escaped {
+                        escaped = false
+                    } else if b == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if b == UInt8(ascii: "\"") {
+                        inString = false
+                    }
+                    continue
                 }
-                continue
+                switch b {
+                case 0x20, 0x09, 0x0A, 0x0D: continue
+                case UInt8(ascii: "\""):
+                    inString = true
+                default: break
+                }
+                out[n] = b
+                n += 1
             }
-            switch b {
-            case 0x20, 0x09, 0x0A, 0x0D: continue
-            case UInt8(ascii: "\""):
-                inString = true
-                out.append(b)
-            default: out.append(b)
-            }
+            written = n
         }
-        return out
     }
 
     /// Sets `meta.lastUpdated` in a compact resource that lacks it, touching nothing else.

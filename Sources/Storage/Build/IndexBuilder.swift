@@ -85,8 +85,9 @@ public struct IndexBuilder: Sendable {
                     try state.load(db: db)
                     return .commit
                 }
-                try state.reportDanglingReferences(db: db)
                 try db.execute(sql: IndexSchema.indexes)
+                // After the indexes: the existence check is one lookup per reference, not a scan.
+                try state.reportDanglingReferences(db: db)
                 try db.execute(sql: "DETACH DATABASE staging")
                 try state.writeMeta(db: db, fingerprint: registry.fingerprint)
                 try db.execute(sql: "ANALYZE")

@@ -146,14 +146,16 @@ struct SearchPlan {
         let ascending = forward != request.descending
         switch request.sort {
         case .id:
+            // One seek in the (type, id) index: rids follow id order, so the nearest id has the
+            // nearest rid. (`max(rid) … WHERE id <= ?` would walk every earlier id.)
             if ascending {
                 let rid = try Int64.fetchOne(
-                    db, sql: "SELECT max(rid) FROM resource WHERE type = ? AND id <= ?",
+                    db, sql: "SELECT rid FROM resource WHERE type = ? AND id <= ? ORDER BY id DESC LIMIT 1",
                     arguments: [request.resourceType, cursor.id])
                 return .rid(rid ?? range.lo - 1)
             }
             let rid = try Int64.fetchOne(
-                db, sql: "SELECT min(rid) FROM resource WHERE type = ? AND id >= ?",
+                db, sql: "SELECT rid FROM resource WHERE type = ? AND id >= ? ORDER BY id ASC LIMIT 1",
                 arguments: [request.resourceType, cursor.id])
             return .rid(rid ?? range.hi + 1)
         case .lastUpdated:
