@@ -70,6 +70,7 @@ public struct NetworkGenerator {
             var org: String
             var location: String
             var service: String
+            var phone: JSONValue
             var kind: ResourceFactory.OrgKind
             var networks: [String]
         }
@@ -90,7 +91,7 @@ public struct NetworkGenerator {
                 try emit(org.location)
                 try emit(org.service)
                 try emit(org.affiliation(networks: nets))
-                sites.append(Site(org: org.id, location: org.locationID, service: org.serviceID, kind: kind, networks: nets))
+                sites.append(Site(org: org.id, location: org.locationID, service: org.serviceID, phone: org.phone, kind: kind, networks: nets))
             }
         }
         let clinical = sites.filter { $0.kind == .hospital || $0.kind == .group }
@@ -115,7 +116,7 @@ public struct NetworkGenerator {
                 try emit(
                     builder.role(
                         id: "role-\(number)-\(r)", practitioner: id, organization: site.org, location: site.location,
-                        service: site.service, network: rng.pick(site.networks), specialty: specialty, rng: &rng))
+                        service: site.service, network: rng.pick(site.networks), phone: site.phone, specialty: specialty, rng: &rng))
             }
         }
     }

@@ -10,6 +10,7 @@ struct ResourceFactory {
         var id: String
         var locationID: String
         var serviceID: String
+        var phone: JSONValue
         var organization: JSONValue
         var endpoint: JSONValue
         var location: JSONValue
@@ -70,8 +71,14 @@ struct ResourceFactory {
             ("active", .bool(true)),
             ("type", Self.a([Self.concept("\(Self.pn)/CodeSystem/OrgTypeCS", "payer", "Payer")])),
             ("name", Self.s("Acme Health Plan")),
-            ("telecom", Self.a([Self.o(("system", Self.s("phone")), ("value", Self.s("(800) 555-0100")))])))
+            ("telecom", Self.a([Self.o(("system", Self.s("phone")), ("value", Self.s("(800) 555-0100")))])),
+            ("address", Self.a([Self.payerAddress])))
     }
+
+    static let payerAddress = o(
+        ("use", s("work")), ("type", s("both")), ("text", s("1 Insurance Plaza, Hartford, CT 06103")),
+        ("line", a([s("1 Insurance Plaza")])), ("city", s("Hartford")), ("state", s("CT")), ("postalCode", s("06103")),
+        ("country", s("US")))
 
     func network(_ name: String) -> JSONValue {
         let id = "network-\(name.lowercased())"
@@ -79,7 +86,8 @@ struct ResourceFactory {
             ("resourceType", Self.s("Organization")), ("id", Self.s(id)), ("meta", meta("plannet-Network")),
             ("active", .bool(true)),
             ("type", Self.a([Self.concept("\(Self.pn)/CodeSystem/OrgTypeCS", "ntwk", "Network")])),
-            ("name", Self.s("Acme \(name) Network")), ("partOf", Self.ref("Organization/payer-acme")),
+            ("name", Self.s("Acme \(name) Network")), ("address", Self.a([Self.payerAddress])),
+            ("partOf", Self.ref("Organization/payer-acme")),
             ("contact", Self.a([Self.o(("telecom", Self.a([Self.o(("system", Self.s("phone")), ("value", Self.s("(800) 555-0100")))])))])))
     }
 
@@ -98,6 +106,14 @@ struct ResourceFactory {
             ("name", Self.s(name)), ("alias", Self.a([Self.s(name.replacingOccurrences(of: "Acme ", with: ""))])),
             ("period", Self.o(("start", Self.s("2026-01-01")), ("end", Self.s("2026-12-31")))),
             ("ownedBy", Self.ref("Organization/payer-acme")), ("administeredBy", Self.ref("Organization/payer-acme")),
+            (
+                "contact",
+                Self.a([
+                    Self.o(
+                        ("purpose", Self.concept("http://terminology.hl7.org/CodeSystem/contactentity-type", "PATINF")),
+                        ("telecom", Self.a([Self.o(("system", Self.s("phone")), ("value", Self.s("(800) 555-0101")))])))
+                ])
+            ),
             ("coverageArea", Self.a(states.map { Self.ref("Location/state-\($0.lowercased())") })),
             ("network", Self.a(networks.map { Self.ref("Organization/\($0)") })),
             ("plan", Self.a([Self.o(("type", Self.concept("\(Self.pn)/CodeSystem/InsurancePlanTypeCS", type)))])))
@@ -141,6 +157,14 @@ struct ResourceFactory {
             ("active", .bool(true)),
             ("type", Self.a([Self.concept("\(Self.pn)/CodeSystem/OrgTypeCS", orgType)])),
             ("name", Self.s(name)), ("telecom", Self.a([phone])), ("address", Self.a([address])),
+            (
+                "contact",
+                Self.a([
+                    Self.o(
+                        ("purpose", Self.concept("http://terminology.hl7.org/CodeSystem/contactentity-type", "ADMIN")),
+                        ("telecom", Self.a([phone])))
+                ])
+            ),
             ("endpoint", Self.a([Self.ref("Endpoint/\(endpointID)")])))
         let endpoint = Self.o(
             ("resourceType", Self.s("Endpoint")), ("id", Self.s(endpointID)), ("meta", meta("plannet-Endpoint")),
@@ -148,6 +172,7 @@ struct ResourceFactory {
             ("connectionType", Self.coding("\(Self.pn)/CodeSystem/EndpointConnectionTypeCS", "hl7-fhir-opn")),
             ("name", Self.s("\(name) FHIR API")), ("managingOrganization", Self.ref("Organization/\(id)")),
             ("payloadType", Self.a([Self.concept("\(Self.pn)/CodeSystem/EndpointPayloadTypeCS", "NA")])),
+            ("payloadMimeType", Self.a([Self.s("application/fhir+json")])),
             ("address", Self.s("https://fhir.example.org/\(id)")))
         let accessibility = rng.chance(0.7) ? ["adacomp", "handiaccess"] : ["pubtrans"]
         let accepting = rng.pick(["newpt", "newpt", "existptonly", "nopt"])
@@ -163,6 +188,7 @@ struct ResourceFactory {
                     } + [newPatients(accepting)])
             ),
             ("status", Self.s("active")), ("name", Self.s(name)),
+            ("description", Self.s("\(locDisplay) of \(name) in \(city.name), \(city.state)")),
             ("type", Self.a([Self.concept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", locType, locDisplay)])),
             ("telecom", Self.a([phone])), ("address", address),
             (
@@ -179,7 +205,8 @@ struct ResourceFactory {
                         ("daysOfWeek", Self.a(["mon", "tue", "wed", "thu", "fri"].map(Self.s))),
                         ("openingTime", Self.s("08:00:00")), ("closingTime", Self.s("17:00:00")))
                 ])
-            ))
+            ),
+            ("availabilityExceptions", Self.s("Closed on federal holidays")))
         let service = Self.o(
             ("resourceType", Self.s("HealthcareService")), ("id", Self.s(serviceID)),
             ("meta", meta("plannet-HealthcareService")),
@@ -202,6 +229,8 @@ struct ResourceFactory {
             ("category", Self.a([Self.concept("\(Self.pn)/CodeSystem/HealthcareServiceCategoryCS", category, categoryDisplay)])),
             ("location", Self.a([Self.ref("Location/\(locationID)")])),
             ("name", Self.s("\(name) \(categoryDisplay) Services")), ("telecom", Self.a([phone])),
+            ("appointmentRequired", .bool(kind != .pharmacy)), ("availableTime", Self.a([Self.weekdays])),
+            ("availabilityExceptions", Self.s("Closed on federal holidays")),
             ("endpoint", Self.a([Self.ref("Endpoint/\(endpointID)")])))
         let lastUpdated = self.lastUpdated
         let affiliation: ([String]) -> JSONValue = { networks in
@@ -221,12 +250,18 @@ struct ResourceFactory {
                 ("code", Self.a([Self.concept("\(Self.pn)/CodeSystem/OrganizationAffiliationRoleCS", affRole)])),
                 ("location", Self.a([Self.ref("Location/\(locationID)")])),
                 ("healthcareService", Self.a([Self.ref("HealthcareService/\(serviceID)")])),
+                ("telecom", Self.a([phone])),
                 ("endpoint", Self.a([Self.ref("Endpoint/\(endpointID)")])))
         }
         return OrganizationBundle(
-            id: id, locationID: locationID, serviceID: serviceID, organization: organization, endpoint: endpoint,
+            id: id, locationID: locationID, serviceID: serviceID, phone: phone, organization: organization, endpoint: endpoint,
             location: location, service: service, affiliationFor: affiliation)
     }
+
+    /// Monday to Friday, 8 to 5.
+    static let weekdays = o(
+        ("daysOfWeek", a(["mon", "tue", "wed", "thu", "fri"].map(s))), ("availableStartTime", s("08:00:00")),
+        ("availableEndTime", s("17:00:00")))
 
     func newPatients(_ code: String) -> JSONValue {
         Self.o(
@@ -258,6 +293,8 @@ struct ResourceFactory {
             communication.append(Self.concept("urn:ietf:bcp:47", language.code, language.display))
         }
         let npi = NPI.make(base: npiBase)
+        let degree = rng.chance(0.85) ? (code: "MD", display: "Doctor of Medicine") : (code: "DO", display: "Doctor of Osteopathy")
+        let licenseState = rng.pick(ReferenceData.cities).state
         return Self.o(
             ("resourceType", Self.s("Practitioner")), ("id", Self.s(id)), ("meta", meta("plannet-Practitioner")),
             (
@@ -278,12 +315,36 @@ struct ResourceFactory {
                 ])
             ),
             ("gender", Self.s(female ? "female" : "male")),
+            (
+                "qualification",
+                Self.a([
+                    Self.o(
+                        (
+                            "extension",
+                            Self.a([
+                                Self.o(
+                                    (
+                                        "extension",
+                                        Self.a([
+                                            Self.o(("url", Self.s("status")), ("valueCode", Self.s("active"))),
+                                            Self.o(
+                                                ("url", Self.s("whereValid")),
+                                                ("valueCodeableConcept", Self.concept("https://www.usps.com/", licenseState))),
+                                        ])
+                                    ),
+                                    ("url", Self.s("\(Self.pn)/StructureDefinition/practitioner-qualification")))
+                            ])
+                        ),
+                        ("code", Self.concept("http://terminology.hl7.org/CodeSystem/v2-0360", degree.code, degree.display)),
+                        ("issuer", Self.o(("display", Self.s("State of \(licenseState)")))))
+                ])
+            ),
             ("communication", Self.a(communication)))
     }
 
     func role(
         id: String, practitioner: String, organization: String, location: String, service: String, network: String,
-        specialty: (code: String, display: String, weight: Int), rng: inout SplitMix64
+        phone: JSONValue, specialty: (code: String, display: String, weight: Int), rng: inout SplitMix64
     ) -> JSONValue {
         let accepting = rng.pick(["newpt", "newpt", "newpt", "existptonly", "nopt"])
         let roleCode = specialty.code.hasPrefix("363L") ? "crnp" : (specialty.code.hasPrefix("363A") ? "pa" : "ph")
@@ -305,6 +366,7 @@ struct ResourceFactory {
             ("code", Self.a([Self.concept("\(Self.pn)/CodeSystem/ProviderRoleCS", roleCode)])),
             ("specialty", Self.a([Self.concept(ReferenceData.nucc, specialty.code, specialty.display)])),
             ("location", Self.a([Self.ref("Location/\(location)")])),
-            ("healthcareService", Self.a([Self.ref("HealthcareService/\(service)")])))
+            ("healthcareService", Self.a([Self.ref("HealthcareService/\(service)")])),
+            ("telecom", Self.a([phone])), ("availableTime", Self.a([Self.weekdays])))
     }
 }

@@ -1,0 +1,137 @@
+import FHIRCore
+import Foundation
+import Generator
+import Storage
+import Testing
+
+/// The sample-network generator: determinism, valid NPIs, resolvable references, and the
+/// Plan-Net profiles' required and must-support elements, checked against the IG package.
+@Suite struct GeneratorTests {
+    static let planNet = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0")
+
+    /// A small network written once for the whole suite.
+    static let network: (folder: URL, resources: [JSONValue]) = {
+        let folder = try! Fixtures.temporaryFolder()
+        try! NetworkGenerator(seed: 7, practitioners: 400).write(to: folder.path)
+        var resources: [JSONValue] = []
+        for file in try! FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            let text = try! String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") { resources.append(try! JSONParser.parse(Array(line.utf8))) }
+        }
+        return (folder, resources)
+    }()
+
+    static func files(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    static func json(_ url: URL) throws -> JSONValue {
+        try JSONParser.parse(Array(Data(contentsOf: url)))
+    }
+
+    @Test func theSameSeedGivesByteIdenticalOutputAndAnotherSeedDoesNot() throws {
+        let again = try Fixtures.temporaryFolder()
+        try NetworkGenerator(seed: 7, practitioners: 400).write(to: again.path)
+        let other = try Fixtures.temporaryFolder()
+        try NetworkGenerator(seed: 8, practitioners: 400).write(to: other.path)
+        let first = try Self.files(Self.network.folder)
+        #expect(first.count == 8)
+        #expect(try Self.files(again) == first)
+        #expect(try Self.files(other)["Practitioner.ndjson"] != first["Practitioner.ndjson"])
+    }
+
+    @Test func npiCheckDigits() {
+        // CMS's published example NPI, and single-digit corruptions of it.
+        #expect(NPI.isValid("1234567893"))
+        #expect(!NPI.isValid("1234567890"))
+        #expect(!NPI.isValid("1234567983"))
+        #expect(!NPI.isValid("123456789"))
+        #expect(NPI.make(base: 123_456_789) == "1234567893")
+        let npis = Self.network.resources.flatMap { resource in
+            (resource["identifier"]?.arrayValue ?? []).filter { $0["system"]?.stringValue == "http://hl7.org/fhir/sid/us-npi" }
+                .compactMap { $0["value"]?.stringValue }
+        }
+        #expect(npis.count >= 400)
+        #expect(npis.allSatisfy(NPI.isValid))
+        #expect(Set(npis).count == npis.count, "NPIs are unique")
+    }
+
+    @Test func everyReferenceResolvesAndEveryRecordIsAccepted() throws {
+        let output = try Fixtures.temporaryFolder().appendingPathComponent("generated.sqlite").path
+        let report = try IndexBuilder(registry: Fixtures.registry).build(
+            .init(inputs: [Self.network.folder.path], output: output))
+        #expect(report.issues.isEmpty, "\(report.issues.prefix(3))")
+        #expect(report.resourcesIndexed == Self.network.resources.count)
+    }
+
+    @Test func specialtiesComeFromTheIGValueSet() throws {
+        let valueSet = try Self.json(Self.planNet.appendingPathComponent("ValueSet-IndividualAndGroupSpecialtiesVS.json"))
+        var allowed: [String: String] = [:]
+        for include in valueSet["compose"]?["include"]?.arrayValue ?? [] {
+            for concept in include["concept"]?.arrayValue ?? [] {
+                allowed[concept["code"]!.stringValue!] = concept["display"]?.stringValue
+            }
+        }
+        #expect(allowed.count > 100)
+        let codings = Self.network.resources.filter { $0["resourceType"]?.stringValue == "PractitionerRole" }
+            .flatMap { ($0["specialty"]?.arrayValue ?? []).flatMap { $0["coding"]?.arrayValue ?? [] } }
+        #expect(!codings.isEmpty)
+        for coding in codings {
+            let code = coding["code"]?.stringValue ?? ""
+            #expect(coding["system"]?.stringValue == "http://nucc.org/provider-taxonomy")
+            #expect(allowed[code] != nil, "\(code) is not in IndividualAndGroupSpecialtiesVS")
+            #expect(coding["display"]?.stringValue == allowed[code], "display of \(code)")
+        }
+    }
+
+    /// Must-support elements that real directory data usually leaves out, so the generator does too.
+    static let mustSupportLeftOut: Set<String> = [
+        "Practitioner.telecom", "Practitioner.address",  // NPPES puts contact points on the role and location
+        "PractitionerRole.notAvailable", "HealthcareService.notAvailable", "PractitionerRole.endpoint",
+        "Location.alias", "Location.partOf", "Location.endpoint", "Organization.partOf", "Organization.identifier",
+        "Organization.endpoint", "Organization.telecom", "InsurancePlan.endpoint", "HealthcareService.type",
+        "HealthcareService.specialty", "HealthcareService.comment", "HealthcareService.coverageArea",
+        "OrganizationAffiliation.specialty", "Endpoint.contact",
+    ]
+
+    /// For each Plan-Net profile: every required top-level element is on every resource claiming
+    /// the profile, and every must-support one appears somewhere unless listed above.
+    @Test func resourcesCarryTheirProfilesRequiredAndMustSupportElements() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.planNet.path)
+            .filter { $0.hasPrefix("StructureDefinition-plannet-") }
+        #expect(files.count == 9)
+        for file in files {
+            let definition = try Self.json(Self.planNet.appendingPathComponent(file))
+            let url = definition["url"]!.stringValue!
+            let type = definition["type"]!.stringValue!
+            let claiming = Self.network.resources.filter { resource in
+                resource["meta"]?["profile"]?.arrayValue?.contains { $0.stringValue == url } == true
+            }
+            #expect(!claiming.isEmpty, "no generated resource claims \(url)")
+            for element in definition["snapshot"]?["element"]?.arrayValue ?? [] {
+                let path = element["path"]!.stringValue!
+                let parts = path.split(separator: ".")
+                guard parts.count == 2, element["id"]?.stringValue?.contains(":") != true else { continue }
+                let name = String(parts[1])
+                func present(_ resource: JSONValue) -> Bool {
+                    if name.hasSuffix("[x]") {
+                        let stem = name.dropLast(3)
+                        return resource.objectValue?.keys.contains { $0.hasPrefix(stem) } == true
+                    }
+                    return resource[name] != nil
+                }
+                if case .number(let min) = element["min"], min != "0" {
+                    let missing = claiming.filter { !present($0) }.compactMap { $0["id"]?.stringValue }
+                    #expect(missing.isEmpty, "\(path) is required by \(url) but missing on \(missing.prefix(3))")
+                }
+                if element["mustSupport"] == .bool(true), !Self.mustSupportLeftOut.contains("\(type).\(name)") {
+                    #expect(claiming.contains(where: present), "must-support \(path) never generated for \(url)")
+                }
+            }
+        }
+    }
+}
