@@ -30,6 +30,9 @@ public struct ExtractedValues: Sendable, Equatable {
     public var tokens: [TokenValue] = []
     public var dates: [DateValue] = []
     public var references: [ReferenceValue] = []
+    /// Word starts of token texts (displays and `text`), folded, for `:text`; kept in the string
+    /// table under the token parameter's pid.
+    public var texts: [StringValue] = []
     /// `meta.lastUpdated` in milliseconds, when present and valid.
     public var lastUpdated: Int64?
 

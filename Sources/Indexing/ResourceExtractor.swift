@@ -18,6 +18,7 @@ public struct ResourceExtractor: Sendable {
         var tokens = Set<ExtractedValues.TokenValue>()
         var dates = Set<ExtractedValues.DateValue>()
         var references = Set<ExtractedValues.ReferenceValue>()
+        var texts = Set<ExtractedValues.StringValue>()
         for parameter in registry.parameters(for: resourceType) where !parameter.isID {
             let nodes = parameter.expression.evaluate(resource).map(Self.unwrapExtension)
             let pid = parameter.pid
@@ -31,6 +32,13 @@ public struct ResourceExtractor: Sendable {
             case .token:
                 for node in nodes {
                     for value in Self.tokenForms(node) { tokens.insert(.init(pid: pid, value: value)) }
+                    if parameter.modifiers.contains("text") {
+                        for text in Self.tokenTexts(node) {
+                            for start in Self.wordStarts(TextNormalizer.normalize(text)) {
+                                texts.insert(.init(pid: pid, folded: start, raw: text))
+                            }
+                        }
+                    }
                 }
             case .date:
                 for node in nodes {
@@ -41,6 +49,10 @@ public struct ResourceExtractor: Sendable {
                     if let reference = node["reference"]?.stringValue ?? node.stringValue {
                         references.insert(.init(pid: pid, target: ReferenceTarget(parsing: reference)))
                     }
+                    // A logical reference (`Reference.identifier`) answers `:identifier`.
+                    if let identifier = node["identifier"] {
+                        for value in Self.tokenForms(identifier) { tokens.insert(.init(pid: pid, value: value)) }
+                    }
                 }
             default:
                 continue
@@ -50,6 +62,7 @@ public struct ResourceExtractor: Sendable {
         // Sorted so the same resource always yields the same rows in the same order.
         values.strings = strings.sorted { ($0.pid, $0.folded, $0.raw) < ($1.pid, $1.folded, $1.raw) }
         values.tokens = tokens.sorted { ($0.pid, $0.value) < ($1.pid, $1.value) }
+        values.texts = texts.sorted { ($0.pid, $0.folded, $0.raw) < ($1.pid, $1.folded, $1.raw) }
         values.dates = dates.sorted { ($0.pid, $0.range.low, $0.range.high) < ($1.pid, $1.range.low, $1.range.high) }
         values.references = references.sorted {
             ($0.pid, $0.target.type, $0.target.id) < ($1.pid, $1.target.type, $1.target.id)
@@ -113,6 +126,37 @@ public struct ResourceExtractor: Sendable {
             return forms
         default: return []
         }
+    }
+
+    /// The human text of a coded value, which `:text` searches: a concept's `text` and its
+    /// codings' `display` (an Identifier's `type` counts as its concept).
+    static func tokenTexts(_ node: JSONValue) -> [String] {
+        guard case .object(let object) = node else { return [] }
+        var texts: [String] = []
+        if let text = object["text"]?.stringValue { texts.append(text) }
+        if let display = object["display"]?.stringValue { texts.append(display) }
+        for coding in object["coding"]?.asList ?? [] {
+            if let display = coding["display"]?.stringValue { texts.append(display) }
+        }
+        if let type = object["type"], object["value"] != nil { texts += tokenTexts(type) }
+        return texts
+    }
+
+    /// The text from the start of each word on: a prefix match on these is a match at the start
+    /// of any word, answered by the same B-tree range as a string prefix.
+    public static func wordStarts(_ folded: String) -> [String] {
+        var starts: [String] = []
+        var previous: Character = " "
+        var index = folded.startIndex
+        while index < folded.endIndex {
+            let ch = folded[index]
+            if !(previous.isLetter || previous.isNumber) && (ch.isLetter || ch.isNumber) {
+                starts.append(String(folded[index...]))
+            }
+            previous = ch
+            index = folded.index(after: index)
+        }
+        return starts
     }
 
     static func dateRange(_ node: JSONValue) -> DateRange? {

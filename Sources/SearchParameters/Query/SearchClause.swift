@@ -28,6 +28,17 @@ public struct SearchClause: Sendable, Equatable {
         case date([(DatePrefix, DateRange)])
         /// `:missing=true` (no value at all) or `false` (some value).
         case missing(Bool)
+        /// Token `:text`: folded text that must start a word of a coding display or a concept's text.
+        case text([String])
+        /// A chain `link.inner`: the resource refers through `link` to a target that satisfies the
+        /// target type's clause (one per possible target type; any may match).
+        indirect case chain(targets: [(type: String, clause: SearchClause)])
+        /// `_has:Source:link:inner`: some resource of the clause's type refers to this one through
+        /// `link` (a reference parameter of that type) and satisfies the clause.
+        indirect case reverse(link: SearchParameter, clause: SearchClause)
+        /// Any of these clauses matches (`:identifier` on a reference: the reference's own
+        /// identifier, or the identifier of the resource it points to).
+        indirect case anyOf([SearchClause])
 
         public static func == (lhs: Condition, rhs: Condition) -> Bool {
             switch (lhs, rhs) {
@@ -39,6 +50,11 @@ public struct SearchClause: Sendable, Equatable {
             case (.date(let a), .date(let b)):
                 return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
             case (.missing(let a), .missing(let b)): return a == b
+            case (.text(let a), .text(let b)): return a == b
+            case (.chain(let a), .chain(let b)):
+                return a.count == b.count && zip(a, b).allSatisfy { $0.type == $1.type && $0.clause == $1.clause }
+            case (.reverse(let l, let a), .reverse(let m, let b)): return l == m && a == b
+            case (.anyOf(let a), .anyOf(let b)): return a == b
             default: return false
             }
         }

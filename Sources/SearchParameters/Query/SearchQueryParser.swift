@@ -9,7 +9,7 @@ public struct SearchQueryParser: Sendable {
     static let controlParameters: Set<String> = ["_count", "_sort", "_total", "_summary", "_format", "_pretty", "_cursor"]
     /// Standard parameters that exist in FHIR but are not served yet: a clear 400 beats silence.
     static let unsupportedStandard: Set<String> = [
-        "_include", "_revinclude", "_has", "_content", "_text", "_filter", "_list", "_query", "_elements",
+        "_content", "_text", "_filter", "_list", "_query", "_elements",
         "_contained", "_containedType", "_tag", "_profile", "_security", "_source", "_type",
     ]
 
@@ -25,6 +25,13 @@ public struct SearchQueryParser: Sendable {
     {
         var request = SearchRequest(resourceType: resourceType)
         for (name, value) in parameters {
+            if name.hasPrefix("_include") || name.hasPrefix("_revinclude") {
+                guard let includes = try parseInclude(resourceType: resourceType, name: name, value: value, lenient: lenient)
+                else { continue }
+                request.includes += includes
+                request.linkParameters.append((name, value))
+                continue
+            }
             if Self.controlParameters.contains(name) {
                 try applyControl(name, value, to: &request)
                 if name != "_cursor" { request.linkParameters.append((name, value)) }
@@ -40,17 +47,23 @@ public struct SearchQueryParser: Sendable {
 
     /// A clause, `.some(nil)` for an empty value (FHIR ignores those), or nil to leave the
     /// parameter out entirely (lenient handling).
-    func parseClause(resourceType: String, name: String, value: String, lenient: Bool) throws(SearchError)
-        -> SearchClause??
+    ///
+    /// - Parameter depth: how many chain links or `_has` levels enclose this name.
+    func parseClause(resourceType: String, name: String, value: String, lenient: Bool, depth: Int = 0)
+        throws(SearchError) -> SearchClause??
     {
+        if name.hasPrefix("_has:") {
+            return try parseHas(resourceType: resourceType, name: name, value: value, lenient: lenient, depth: depth)
+        }
+        if let dot = name.firstIndex(of: ".") {
+            return try parseChain(
+                resourceType: resourceType, head: String(name[..<dot]), tail: String(name[name.index(after: dot)...]),
+                value: value, lenient: lenient, depth: depth)
+        }
         let colon = name.firstIndex(of: ":")
         let code = colon.map { String(name[..<$0]) } ?? name
         let modifier = colon.map { String(name[name.index(after: $0)...]) }
-        if code.contains(".") {
-            if lenient { return nil }
-            throw SearchError(.notSupported, parameter: name, value: value, "chained parameters are not supported yet")
-        }
-        if Self.unsupportedStandard.contains(code) || code.hasPrefix("_has") {
+        if Self.unsupportedStandard.contains(code) || code == "_has" {
             if lenient { return nil }
             throw SearchError(.notSupported, parameter: name, value: value, "\(code) is not supported by this server")
         }
@@ -102,9 +115,12 @@ public struct SearchQueryParser: Sendable {
         switch modifier {
         case nil: break
         case "not": negated = true
-        case "text":
-            throw SearchError(.notSupported, parameter: name, value: raw, ":text is not supported yet")
-        default: throw Self.unknownModifier(name, raw, modifier!, ["missing", "not"])
+        case "text" where parameter.modifiers.contains("text"):
+            let words = values.map { TextNormalizer.normalize(Self.unescape($0)) }.filter { !$0.isEmpty }
+            return .text(words)
+        default:
+            let allowed = ["missing", "not"] + (parameter.modifiers.contains("text") ? ["text"] : [])
+            throw Self.unknownModifier(name, raw, modifier!, allowed)
         }
         if parameter.isID {
             if negated { throw SearchError(.notSupported, parameter: name, value: raw, ":not is not supported on _id") }
@@ -133,13 +149,13 @@ public struct SearchQueryParser: Sendable {
         throws(SearchError) -> SearchClause.Condition
     {
         var typeModifier: String?
+        if modifier == "identifier" {
+            return try identifierCondition(parameter, name: name, values: values, raw: raw)
+        }
         if let modifier {
             guard parameter.targets.contains(modifier) || (parameter.targets.isEmpty && FHIRID.isResourceTypeName(Substring(modifier)))
             else {
-                if modifier == "identifier" {
-                    throw SearchError(.notSupported, parameter: name, value: raw, ":identifier is not supported yet")
-                }
-                let allowed = ["missing"] + parameter.targets
+                let allowed = ["missing", "identifier"] + parameter.targets
                 throw Self.unknownModifier(name, raw, modifier, allowed)
             }
             typeModifier = modifier
@@ -161,6 +177,154 @@ public struct SearchQueryParser: Sendable {
             }
         }
         return .reference(targets)
+    }
+
+    /// `ref:identifier=system|value`: the reference's own `identifier`, or the `identifier` of
+    /// the resource it points to, since directories rarely fill in `Reference.identifier`.
+    func identifierCondition(_ parameter: SearchParameter, name: String, values: [String], raw: String)
+        throws(SearchError) -> SearchClause.Condition
+    {
+        guard case .token(let forms, _) = try tokenCondition(parameter, name: name, modifier: nil, values: values, raw: raw)
+        else { throw SearchError(parameter: name, value: raw, ":identifier takes system|value tokens") }
+        var alternatives = [SearchClause(parameter: parameter, condition: .token(forms, negated: false))]
+        var targets: [(type: String, clause: SearchClause)] = []
+        for target in parameter.targets {
+            if let identifier = registry.parameter(target, "identifier"), identifier.type == .token {
+                targets.append((target, SearchClause(parameter: identifier, condition: .token(forms, negated: false))))
+            }
+        }
+        if !targets.isEmpty { alternatives.append(SearchClause(parameter: parameter, condition: .chain(targets: targets))) }
+        return .anyOf(alternatives)
+    }
+
+    /// Chain links and `_has` levels allowed around a parameter.
+    static let maximumDepth = 2
+
+    /// `link[:Type].rest`: `rest` is parsed against each possible target type. Only chains that
+    /// the link's definition declares (its `chain` list) are accepted.
+    func parseChain(resourceType: String, head: String, tail: String, value: String, lenient: Bool, depth: Int)
+        throws(SearchError) -> SearchClause??
+    {
+        let name = "\(head).\(tail)"
+        let parts = head.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let link = registry.parameter(resourceType, parts[0]) else {
+            if lenient { return nil }
+            throw SearchError(parameter: name, value: value, "unknown search parameter '\(parts[0])' for \(resourceType)")
+        }
+        guard link.type == .reference else {
+            throw SearchError(parameter: name, value: value, "'\(parts[0])' is not a reference, so it cannot be chained")
+        }
+        guard depth < Self.maximumDepth else {
+            throw SearchError(.notSupported, parameter: name, value: value, "chains are limited to \(Self.maximumDepth) links")
+        }
+        let nextCode = String(tail.prefix { $0 != ":" && $0 != "." })
+        guard link.chains.contains(nextCode) else {
+            let declared = link.chains.isEmpty ? "none" : link.chains.joined(separator: ", ")
+            throw SearchError(
+                parameter: name, value: value,
+                "the chain '\(parts[0]).\(nextCode)' is not declared for \(resourceType); declared chains: \(declared)")
+        }
+        var types = link.targets
+        if parts.count == 2 {
+            guard link.targets.contains(parts[1]) else {
+                throw SearchError(
+                    parameter: name, value: value,
+                    "'\(parts[0])' refers to \(link.targets.joined(separator: ", ")), not \(parts[1])")
+            }
+            types = [parts[1]]
+        }
+        var targets: [(type: String, clause: SearchClause)] = []
+        for type in types where registry.parameter(type, nextCode) != nil {
+            guard let inner = try parseClause(resourceType: type, name: tail, value: value, lenient: lenient, depth: depth + 1)
+            else { return nil }
+            guard let inner else { return .some(nil) }
+            targets.append((type, inner))
+        }
+        guard !targets.isEmpty else {
+            throw SearchError(parameter: name, value: value, "no target of '\(parts[0])' has a parameter '\(nextCode)'")
+        }
+        return SearchClause(parameter: link, condition: .chain(targets: targets))
+    }
+
+    /// `_has:Source:link:rest`: resources that some `Source` refers to through `link`, where that
+    /// `Source` matches `rest` (a parameter of `Source`, a chain, or one more `_has`).
+    func parseHas(resourceType: String, name: String, value: String, lenient: Bool, depth: Int)
+        throws(SearchError) -> SearchClause??
+    {
+        let parts = name.dropFirst(5).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, !parts[2].isEmpty else {
+            throw SearchError(parameter: name, value: value, "_has takes the form _has:Type:reference:parameter")
+        }
+        guard registry.supports(parts[0]) else {
+            if lenient { return nil }
+            throw SearchError(parameter: name, value: value, "unknown resource type '\(parts[0])' in _has")
+        }
+        guard let link = registry.parameter(parts[0], parts[1]), link.type == .reference else {
+            if lenient { return nil }
+            throw SearchError(parameter: name, value: value, "\(parts[0]) has no reference parameter '\(parts[1])'")
+        }
+        guard link.targets.isEmpty || link.targets.contains(resourceType) else {
+            throw SearchError(
+                parameter: name, value: value, "\(parts[0]).\(parts[1]) refers to \(link.targets.joined(separator: ", ")), not \(resourceType)")
+        }
+        guard depth < Self.maximumDepth else {
+            throw SearchError(.notSupported, parameter: name, value: value, "_has nests \(Self.maximumDepth) levels at most")
+        }
+        guard let inner = try parseClause(resourceType: parts[0], name: parts[2], value: value, lenient: lenient, depth: depth + 1)
+        else { return nil }
+        guard let inner else { return .some(nil) }
+        return SearchClause(parameter: link, condition: .reverse(link: link, clause: inner))
+    }
+
+    /// `_include[:iterate]=Source:param[:Target]` or `Source:*`, and the same for `_revinclude`.
+    func parseInclude(resourceType: String, name: String, value: String, lenient: Bool) throws(SearchError) -> [Include]? {
+        let reverse = name.hasPrefix("_revinclude")
+        let modifier = name.dropFirst(reverse ? 11 : 8)
+        let iterate: Bool
+        switch modifier {
+        case "": iterate = false
+        case ":iterate", ":recurse": iterate = true
+        default:
+            if lenient { return nil }
+            throw SearchError(parameter: name, value: value, "\(reverse ? "_revinclude" : "_include") takes only :iterate")
+        }
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, registry.supports(parts[0]) else {
+            if lenient { return nil }
+            throw SearchError(parameter: name, value: value, "an include is SourceType:parameter or SourceType:parameter:TargetType")
+        }
+        let candidates: [SearchParameter]
+        if parts[1] == "*" {
+            candidates = registry.parameters(for: parts[0]).filter { $0.type == .reference }
+        } else {
+            guard let parameter = registry.parameter(parts[0], parts[1]), parameter.type == .reference else {
+                if lenient { return nil }
+                throw SearchError(parameter: name, value: value, "\(parts[0]) has no reference parameter '\(parts[1])'")
+            }
+            candidates = [parameter]
+        }
+        let targetType = parts.count == 3 ? parts[2] : nil
+        var includes: [Include] = []
+        for parameter in candidates {
+            if let targetType, !(parameter.targets.isEmpty || parameter.targets.contains(targetType)) {
+                if parts[1] == "*" { continue }
+                throw SearchError(
+                    parameter: name, value: value, "\(parts[0]):\(parts[1]) never refers to \(targetType)")
+            }
+            let include = Include(
+                direction: reverse ? .reverse : .forward, parameter: parameter, targetType: targetType, iterate: iterate)
+            if !iterate && !include.applies(to: resourceType) {
+                if parts[1] == "*" { continue }
+                if lenient { return nil }
+                throw SearchError(
+                    parameter: name, value: value,
+                    reverse
+                        ? "\(parts[0]):\(parts[1]) does not refer to \(resourceType)"
+                        : "\(name) on \(resourceType) needs a \(resourceType) source, or :iterate")
+            }
+            includes.append(include)
+        }
+        return includes
     }
 
     static func parseDate(_ value: String, name: String) throws(SearchError) -> (SearchClause.DatePrefix, DateRange) {

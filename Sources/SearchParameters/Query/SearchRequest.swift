@@ -19,6 +19,8 @@ public struct SearchRequest: Sendable, Equatable {
     public var wantsTotal: Bool
     /// `_summary=count`: only the total.
     public var summaryCount: Bool
+    /// `_include` and `_revinclude` (with `:iterate`), applied to each page.
+    public var includes: [Include]
     /// The accepted parameters in request order, for `self`/`next` links: unknown parameters
     /// ignored under lenient handling and the page cursor are left out.
     public var linkParameters: [(name: String, value: String)]
@@ -26,8 +28,9 @@ public struct SearchRequest: Sendable, Equatable {
     public init(
         resourceType: String, clauses: [SearchClause] = [], count: Int = SearchRequest.defaultCount,
         sort: SortField = .id, descending: Bool = false, cursor: PageCursor? = nil, wantsTotal: Bool = false,
-        summaryCount: Bool = false, linkParameters: [(name: String, value: String)] = []
+        summaryCount: Bool = false, includes: [Include] = [], linkParameters: [(name: String, value: String)] = []
     ) {
+        self.includes = includes
         self.resourceType = resourceType
         self.clauses = clauses
         self.count = count
@@ -42,7 +45,7 @@ public struct SearchRequest: Sendable, Equatable {
     public static func == (lhs: SearchRequest, rhs: SearchRequest) -> Bool {
         lhs.resourceType == rhs.resourceType && lhs.clauses == rhs.clauses && lhs.count == rhs.count
             && lhs.sort == rhs.sort && lhs.descending == rhs.descending && lhs.cursor == rhs.cursor
-            && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount
+            && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes
             && lhs.linkParameters.map(\.name) == rhs.linkParameters.map(\.name)
             && lhs.linkParameters.map(\.value) == rhs.linkParameters.map(\.value)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import FHIRCore
 import SearchParameters
 
@@ -33,6 +34,16 @@ enum CapabilityStatementBuilder {
                 "interaction",
                 .array([obj([("code", .string("read"))]), obj([("code", .string("search-type"))])])
             ))
+            let references = registry.parameters(for: type).filter { $0.type == .reference }
+            if !references.isEmpty {
+                members.append((
+                    "searchInclude", .array((references.map { "\(type):\($0.code)" } + ["\(type):*"]).map(JSONValue.string))
+                ))
+            }
+            let referrers = registry.all.filter { $0.type == .reference && ($0.targets.isEmpty || $0.targets.contains(type)) }
+            if !referrers.isEmpty {
+                members.append(("searchRevInclude", .array(referrers.map { .string("\($0.resourceType):\($0.code)") })))
+            }
             members.append((
                 "searchParam",
                 .array(
@@ -42,7 +53,16 @@ enum CapabilityStatementBuilder {
                             ("definition", .string(p.url)),
                             ("type", .string(p.type.rawValue)),
                         ]
-                        if !p.description.isEmpty { fields.append(("documentation", .string(p.description))) }
+                        var documentation = p.description
+                        if !p.chains.isEmpty {
+                            documentation += " Chains: " + p.chains.map { "\(p.code).\($0)" }.joined(separator: ", ") + "."
+                        }
+                        if p.type == .reference {
+                            documentation += " Also :identifier, and _has:\(p.resourceType):\(p.code):… on its targets."
+                        }
+                        if !documentation.isEmpty {
+                            fields.append(("documentation", .string(documentation.trimmingCharacters(in: .whitespaces))))
+                        }
                         return obj(fields)
                     })
             ))

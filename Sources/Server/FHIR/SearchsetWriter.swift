@@ -7,7 +7,8 @@ enum SearchsetWriter {
     static func bundle(
         page: SearchPage, request: SearchRequest, base: String, builtAt: String
     ) -> [UInt8] {
-        var w = JSONWriter(capacity: 512 + page.entries.reduce(0) { $0 + $1.json.count + 160 })
+        let size = (page.entries + page.included).reduce(0) { $0 + $1.json.count + 160 }
+        var w = JSONWriter(capacity: 512 + size)
         w.raw(#"{"resourceType":"Bundle","meta":{"lastUpdated":"#)
         w.string(builtAt)
         w.raw(#"},"type":"searchset""#)
@@ -27,15 +28,29 @@ enum SearchsetWriter {
             link(&w, "previous", url(path, request.linkParameters, cursor: previous))
         }
         w.raw("]")
-        if !page.entries.isEmpty {
+        let entries = page.entries.map { ($0, "match") } + page.included.map { ($0, "include") }
+        if !entries.isEmpty || page.includesTruncated {
             w.raw(#","entry":["#)
-            for (i, entry) in page.entries.enumerated() {
+            for (i, (entry, mode)) in entries.enumerated() {
                 if i > 0 { w.raw(",") }
                 w.raw(#"{"fullUrl":"#)
-                w.string("\(path)/\(entry.id)")
+                w.string("\(base)/\(entry.type)/\(entry.id)")
                 w.raw(#","resource":"#)
                 w.raw(entry.json)
-                w.raw(#","search":{"mode":"match"}}"#)
+                w.raw(#","search":{"mode":"#)
+                w.string(mode)
+                w.raw("}}")
+            }
+            if page.includesTruncated {
+                if !entries.isEmpty { w.raw(",") }
+                w.raw(#"{"resource":"#)
+                w.raw(
+                    OperationOutcome(
+                        code: "too-costly",
+                        diagnostics: "this page includes only the first \(page.included.count) resources that "
+                            + "_include and _revinclude reach; ask for a smaller _count", severity: "warning"
+                    ).bytes)
+                w.raw(#","search":{"mode":"outcome"}}"#)
             }
             w.raw("]")
         }

@@ -244,6 +244,7 @@ struct BuildState {
             try insertResource.execute(arguments: [rid, type, id, values.lastUpdated ?? buildMillis, data])
             for t in values.tokens { try insertToken.execute(arguments: [t.pid, t.value, rid]) }
             for s in values.strings { try insertString.execute(arguments: [s.pid, s.folded, s.raw, rid]) }
+            for s in values.texts { try insertString.execute(arguments: [s.pid, s.folded, s.raw, rid]) }
             for d in values.dates { try insertDate.execute(arguments: [d.pid, d.range.low, d.range.high, rid]) }
             for r in values.references {
                 try insertReference.execute(arguments: [r.pid, r.target.type, r.target.id, rid])

@@ -1,125 +1,239 @@
+import FHIRCore
 import GRDB
 import SearchParameters
 
-/// SQL for one search clause.
+/// SQL for one search clause, in the shapes a plan combines.
 ///
-/// Each value clause is one condition over a value table aliased `d`, used in two shapes: a
-/// membership test on the outer resource (`EXISTS (… d.rid = r.rid)`), and, for the clause
-/// chosen to lead, the source of candidate rids. All request text is bound, never spliced.
+/// - `membership`: a boolean over the resource alias given to `compile` (`EXISTS …`), for
+///   testing rows that some other clause produced.
+/// - `candidates`: `SELECT rid …` straight from an index, for leading a query.
+/// - `ordered`: a single key prefix of a value table, whose rids come out in order, so a page
+///   streams from the index without sorting.
+///
+/// Chains and `_has` nest: their inner clause is compiled the same way, joined through the
+/// `ref` table, `(pid, tid, ttype, rid)` going backwards and `(rid, pid)` going forwards. All
+/// request text is bound, never spliced: the only names in the SQL are fixed tables and
+/// aliases from `AliasNames`.
 struct PredicateSQL {
-    /// A fixed value table name, or nil for conditions directly on `resource r`.
-    var table: String?
-    /// Over alias `d` (or `r` when `table` is nil).
-    var condition: String
-    var arguments: StatementArguments
-    var negated: Bool
-    /// Can lead a query (positive value conditions that an index answers).
-    var canDrive: Bool
-    /// One key prefix of the table's `(pid, value, rid)` index: rids come out in order, so a
-    /// page streams without sorting.
-    var ordered: Bool
-    /// Lower leads first: the most selective kinds of clause.
-    var rank: Int
-
-    /// The membership test on `r.rid`.
-    var membership: String {
-        guard let table else { return condition }
-        let exists = "EXISTS (SELECT 1 FROM \(table) d WHERE \(condition) AND d.rid = r.rid)"
-        return negated ? "NOT " + exists : exists
+    struct OrderedSource {
+        var table: String
+        var alias: String
+        var condition: String
+        var arguments: StatementArguments
     }
 
-    static func compile(_ clause: SearchClause) -> PredicateSQL {
+    var membership: String
+    var membershipArguments: StatementArguments
+    var candidates: String?
+    var candidateArguments = StatementArguments()
+    var ordered: OrderedSource?
+
+    /// Unique aliases within one statement, so a nested subquery never shadows an outer alias.
+    final class AliasNames {
+        private var count = 0
+
+        func next(_ prefix: String) -> String {
+            count += 1
+            return "\(prefix)\(count)"
+        }
+    }
+
+    static func compile(_ clause: SearchClause, outer o: String, names: AliasNames) -> PredicateSQL {
         let pid = clause.parameter.pid
         switch clause.condition {
         case .id(let ids):
+            let arguments = StatementArguments([clause.parameter.resourceType]) + StatementArguments(ids)
             return PredicateSQL(
-                table: nil, condition: "r.type = ? AND r.id IN (\(placeholders(ids.count)))",
-                arguments: StatementArguments([clause.parameter.resourceType]) + StatementArguments(ids),
-                negated: false, canDrive: false, ordered: false, rank: 0)
+                membership: "(\(o).type = ? AND \(o).id IN (\(placeholders(ids.count))))", membershipArguments: arguments,
+                candidates: "SELECT rid FROM resource WHERE type = ? AND id IN (\(placeholders(ids.count)))",
+                candidateArguments: arguments)
         case .token(let values, let negated):
-            return PredicateSQL(
-                table: "tok", condition: "d.pid = ? AND d.v IN (\(placeholders(values.count)))",
-                arguments: StatementArguments([pid]) + StatementArguments(values),
-                negated: negated, canDrive: !negated, ordered: values.count == 1, rank: 2)
-        case .string(let values, .prefix):
+            let d = names.next("d")
+            return value(
+                "tok", d, "\(d).pid = ? AND \(d).v IN (\(placeholders(values.count)))",
+                StatementArguments([pid]) + StatementArguments(values), outer: o, negated: negated, drives: !negated,
+                ordered: values.count == 1)
+        case .string(let values, .prefix), .text(let values):
             // Folded values sort bytewise, so a prefix is a key range.
+            let d = names.next("d")
             var arguments = StatementArguments([pid])
             for v in values { arguments += [v, v + "\u{10FFFF}"] }
-            return PredicateSQL(
-                table: "str", condition: "d.pid = ? AND (\(repeated("(d.v >= ? AND d.v < ?)", values.count)))",
-                arguments: arguments, negated: false, canDrive: true, ordered: false, rank: 4)
+            return value(
+                "str", d, "\(d).pid = ? AND (\(repeated("(\(d).v >= ? AND \(d).v < ?)", values.count)))", arguments,
+                outer: o, negated: false, drives: true, ordered: false)
         case .string(let values, .exact):
+            let d = names.next("d")
             var arguments = StatementArguments([pid])
             for v in values { arguments += [TextNormalizer.normalize(v), v] }
-            return PredicateSQL(
-                table: "str", condition: "d.pid = ? AND (\(repeated("(d.v = ? AND d.raw = ?)", values.count)))",
-                arguments: arguments, negated: false, canDrive: true, ordered: false, rank: 3)
+            return value(
+                "str", d, "\(d).pid = ? AND (\(repeated("(\(d).v = ? AND \(d).raw = ?)", values.count)))", arguments,
+                outer: o, negated: false, drives: true, ordered: false)
         case .string(let values, .contains):
-            return PredicateSQL(
-                table: "str", condition: "d.pid = ? AND (\(repeated("instr(d.v, ?) > 0", values.count)))",
-                arguments: StatementArguments([pid]) + StatementArguments(values),
-                negated: false, canDrive: false, ordered: false, rank: 8)
+            let d = names.next("d")
+            return value(
+                "str", d, "\(d).pid = ? AND (\(repeated("instr(\(d).v, ?) > 0", values.count)))",
+                StatementArguments([pid]) + StatementArguments(values), outer: o, negated: false, drives: false,
+                ordered: false)
         case .reference(let targets):
+            let d = names.next("d")
             var ors: [String] = []
             var arguments = StatementArguments([pid])
             for target in targets {
                 if let type = target.type {
-                    ors.append("(d.tid = ? AND d.ttype = ?)")
+                    ors.append("(\(d).tid = ? AND \(d).ttype = ?)")
                     arguments += [target.id, type]
                 } else {
-                    ors.append("d.tid = ?")
+                    ors.append("\(d).tid = ?")
                     arguments += [target.id]
                 }
             }
-            return PredicateSQL(
-                table: "ref", condition: "d.pid = ? AND (\(ors.joined(separator: " OR ")))", arguments: arguments,
-                negated: false, canDrive: true, ordered: targets.count == 1 && targets[0].type != nil, rank: 1)
+            return value(
+                "ref", d, "\(d).pid = ? AND (\(ors.joined(separator: " OR ")))", arguments, outer: o, negated: false,
+                drives: true, ordered: targets.count == 1 && targets[0].type != nil)
         case .date(let values):
-            var ors: [String] = []
-            var arguments = StatementArguments([pid])
-            let contained = "(d.lo >= ? AND d.hi <= ?)"
-            for (prefix, range) in values {
-                // FHIR R4 date prefixes, as range comparisons (search range q, value range d).
-                switch prefix {
-                case .eq:
-                    ors.append(contained)
-                    arguments += [range.low, range.high]
-                case .ne:
-                    ors.append("NOT " + contained)
-                    arguments += [range.low, range.high]
-                case .gt:
-                    ors.append("d.hi > ?")
-                    arguments += [range.high]
-                case .lt:
-                    ors.append("d.lo < ?")
-                    arguments += [range.low]
-                case .ge:
-                    ors.append("(d.hi > ? OR \(contained))")
-                    arguments += [range.high, range.low, range.high]
-                case .le:
-                    ors.append("(d.lo < ? OR \(contained))")
-                    arguments += [range.low, range.low, range.high]
-                case .sa:
-                    ors.append("d.lo > ?")
-                    arguments += [range.high]
-                case .eb:
-                    ors.append("d.hi < ?")
-                    arguments += [range.low]
-                }
-            }
-            return PredicateSQL(
-                table: "dt", condition: "d.pid = ? AND (\(ors.joined(separator: " OR ")))", arguments: arguments,
-                negated: false, canDrive: true, ordered: false, rank: 5)
+            let d = names.next("d")
+            let (condition, arguments) = dateCondition(d, pid, values)
+            return value("dt", d, condition, arguments, outer: o, negated: false, drives: true, ordered: false)
         case .missing(let missing):
             if clause.parameter.isID {
-                return PredicateSQL(
-                    table: nil, condition: missing ? "0" : "1", arguments: [], negated: false, canDrive: false,
-                    ordered: false, rank: 9)
+                return PredicateSQL(membership: missing ? "0" : "1", membershipArguments: [])
             }
-            return PredicateSQL(
-                table: valueTable(clause.parameter.type), condition: "d.pid = ?", arguments: [pid], negated: missing,
-                canDrive: false, ordered: false, rank: 9)
+            let d = names.next("d")
+            return value(
+                valueTable(clause.parameter.type), d, "\(d).pid = ?", [pid], outer: o, negated: missing, drives: false,
+                ordered: false)
+        case .chain(let targets):
+            return chain(pid: pid, targets: targets, outer: o, names: names)
+        case .reverse(let link, let inner):
+            return reverse(link: link, inner: inner, outer: o, names: names)
+        case .anyOf(let clauses):
+            let parts = clauses.map { compile($0, outer: o, names: names) }
+            var predicate = PredicateSQL(
+                membership: "(\(parts.map(\.membership).joined(separator: " OR ")))",
+                membershipArguments: parts.reduce(into: StatementArguments()) { $0 += $1.membershipArguments })
+            if parts.allSatisfy({ $0.candidates != nil }) {
+                predicate.candidates = parts.compactMap(\.candidates).joined(separator: " UNION ALL ")
+                predicate.candidateArguments = parts.reduce(into: StatementArguments()) { $0 += $1.candidateArguments }
+            }
+            return predicate
         }
+    }
+
+    /// A condition over one value table aliased `d`.
+    static func value(
+        _ table: String, _ d: String, _ condition: String, _ arguments: StatementArguments, outer o: String, negated: Bool,
+        drives: Bool, ordered: Bool
+    ) -> PredicateSQL {
+        let exists = "EXISTS (SELECT 1 FROM \(table) \(d) WHERE \(condition) AND \(d).rid = \(o).rid)"
+        return PredicateSQL(
+            membership: negated ? "NOT " + exists : exists, membershipArguments: arguments,
+            candidates: drives ? "SELECT \(d).rid FROM \(table) \(d) WHERE \(condition)" : nil,
+            candidateArguments: drives ? arguments : [],
+            ordered: ordered ? OrderedSource(table: table, alias: d, condition: condition, arguments: arguments) : nil)
+    }
+
+    /// `link.inner`: a reference through `pid` to a target row that satisfies its type's clause.
+    ///
+    ///     EXISTS (SELECT 1 FROM ref c JOIN resource t ON t.type = c.ttype AND t.id = c.tid
+    ///             WHERE c.rid = r.rid AND c.pid = ? AND ((t.type = ? AND <inner on t>) OR …))
+    ///
+    /// Leading, it runs the other way: inner candidates, their (type, id), then the `ref` key.
+    static func chain(pid: Int, targets: [(type: String, clause: SearchClause)], outer o: String, names: AliasNames)
+        -> PredicateSQL
+    {
+        let c = names.next("c")
+        let t = names.next("t")
+        let inner = targets.map { (type: $0.type, sql: compile($0.clause, outer: t, names: names)) }
+        var ors: [String] = []
+        var arguments = StatementArguments([pid])
+        for (type, sql) in inner {
+            ors.append("(\(t).type = ? AND \(sql.membership))")
+            arguments += [type]
+            arguments += sql.membershipArguments
+        }
+        var predicate = PredicateSQL(
+            membership: """
+                EXISTS (SELECT 1 FROM ref \(c) JOIN resource \(t) ON \(t).type = \(c).ttype AND \(t).id = \(c).tid \
+                WHERE \(c).rid = \(o).rid AND \(c).pid = ? AND (\(ors.joined(separator: " OR "))))
+                """,
+            membershipArguments: arguments)
+        if inner.allSatisfy({ $0.sql.candidates != nil }) {
+            let c2 = names.next("c")
+            let t2 = names.next("t")
+            predicate.candidates = """
+                SELECT \(c2).rid FROM resource \(t2) JOIN ref \(c2) ON \(c2).pid = ? AND \(c2).tid = \(t2).id \
+                AND \(c2).ttype = \(t2).type WHERE \(t2).rid IN (\(inner.compactMap(\.sql.candidates).joined(separator: " UNION ALL ")))
+                """
+            predicate.candidateArguments = inner.reduce(into: StatementArguments([pid])) { $0 += $1.sql.candidateArguments }
+        }
+        return predicate
+    }
+
+    /// `_has:Source:link:inner`: some Source row refers to this one through `link` and satisfies
+    /// the inner clause.
+    ///
+    ///     EXISTS (SELECT 1 FROM ref c JOIN resource s ON s.rid = c.rid
+    ///             WHERE c.pid = ? AND c.tid = r.id AND c.ttype = r.type AND <inner on s>)
+    static func reverse(link: SearchParameter, inner clause: SearchClause, outer o: String, names: AliasNames)
+        -> PredicateSQL
+    {
+        let c = names.next("c")
+        let s = names.next("s")
+        let inner = compile(clause, outer: s, names: names)
+        var predicate = PredicateSQL(
+            membership: """
+                EXISTS (SELECT 1 FROM ref \(c) JOIN resource \(s) ON \(s).rid = \(c).rid \
+                WHERE \(c).pid = ? AND \(c).tid = \(o).id AND \(c).ttype = \(o).type AND \(inner.membership))
+                """,
+            membershipArguments: StatementArguments([link.pid]) + inner.membershipArguments)
+        if let innerCandidates = inner.candidates {
+            let c2 = names.next("c")
+            let t2 = names.next("t")
+            predicate.candidates = """
+                SELECT \(t2).rid FROM ref \(c2) JOIN resource \(t2) ON \(t2).type = \(c2).ttype AND \(t2).id = \(c2).tid \
+                WHERE \(c2).pid = ? AND \(c2).rid IN (\(innerCandidates))
+                """
+            predicate.candidateArguments = StatementArguments([link.pid]) + inner.candidateArguments
+        }
+        return predicate
+    }
+
+    /// FHIR R4 date prefixes as range comparisons (search range q, value range d).
+    static func dateCondition(_ d: String, _ pid: Int, _ values: [(SearchClause.DatePrefix, DateRange)])
+        -> (String, StatementArguments)
+    {
+        var ors: [String] = []
+        var arguments = StatementArguments([pid])
+        let contained = "(\(d).lo >= ? AND \(d).hi <= ?)"
+        for (prefix, range) in values {
+            switch prefix {
+            case .eq:
+                ors.append(contained)
+                arguments += [range.low, range.high]
+            case .ne:
+                ors.append("NOT " + contained)
+                arguments += [range.low, range.high]
+            case .gt:
+                ors.append("\(d).hi > ?")
+                arguments += [range.high]
+            case .lt:
+                ors.append("\(d).lo < ?")
+                arguments += [range.low]
+            case .ge:
+                ors.append("(\(d).hi > ? OR \(contained))")
+                arguments += [range.high, range.low, range.high]
+            case .le:
+                ors.append("(\(d).lo < ? OR \(contained))")
+                arguments += [range.low, range.low, range.high]
+            case .sa:
+                ors.append("\(d).lo > ?")
+                arguments += [range.high]
+            case .eb:
+                ors.append("\(d).hi < ?")
+                arguments += [range.low]
+            }
+        }
+        return ("\(d).pid = ? AND (\(ors.joined(separator: " OR ")))", arguments)
     }
 
     /// The table holding a parameter type's values: a fixed mapping, never request text.

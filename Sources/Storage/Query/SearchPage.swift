@@ -3,6 +3,7 @@ import SearchParameters
 /// One page of search matches, with the cursors for its neighbours.
 public struct SearchPage: Sendable {
     public struct Entry: Sendable {
+        public var type: String
         public var id: String
         public var lastUpdated: Int64
         /// The stored resource, byte for byte.
@@ -10,6 +11,10 @@ public struct SearchPage: Sendable {
     }
 
     public var entries: [Entry]
+    /// `_include`/`_revinclude` results for this page's matches, each resource once.
+    public var included: [Entry] = []
+    /// More resources were to be included than `IncludeResolver.maximumIncluded`.
+    public var includesTruncated = false
     /// Set for `_total=accurate` and `_summary=count`.
     public var total: Int?
     public var next: PageCursor?

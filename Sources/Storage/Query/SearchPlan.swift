@@ -3,28 +3,66 @@ import SearchParameters
 
 /// The SQL for one search request, and the paging around it.
 ///
-/// With the default sort (by id, which is rid order) the most selective clause leads: when it
-/// is a single key prefix the page streams from that index in rid order, and the keyset
-/// condition `rid > last` makes page 1000 cost what page 1 does.
+/// With the default sort (by id, which is rid order) one clause leads. Each clause that an
+/// index can answer is probed for its first `probeLimit` candidates; the smallest leads. A
+/// single key prefix (one token, one typed reference) streams from its index in rid order, so
+/// the keyset condition `rid > last` makes page 1000 cost what page 1 does. A small unordered
+/// set is read whole and sorted. When every clause matches many rows and none streams, the
+/// type's rid range is walked with membership tests: with that many matches a page is found
+/// within a bounded number of rows.
 struct SearchPlan {
     enum Key {
         case rid(Int64)
         case updated(Int64, String)
     }
 
+    enum Driver: Equatable {
+        /// Walk the type's rows in order, testing every clause.
+        case scan
+        /// Stream from predicate i's ordered index.
+        case ordered(Int)
+        /// Read predicate i's candidates, then sort.
+        case candidates(Int)
+    }
+
+    /// Probing stops counting here: beyond it a clause is "large".
+    static let probeLimit = 2000
+
     let request: SearchRequest
     let range: DirectoryIndex.TypeRange
     let predicates: [PredicateSQL]
-    let driver: Int?
+    let driver: Driver
 
-    init(request: SearchRequest, range: DirectoryIndex.TypeRange) {
+    init(request: SearchRequest, range: DirectoryIndex.TypeRange, db: Database) throws {
         self.request = request
         self.range = range
-        let predicates = request.clauses.map(PredicateSQL.compile)
+        let names = PredicateSQL.AliasNames()
+        let predicates = request.clauses.map { PredicateSQL.compile($0, outer: "r", names: names) }
         self.predicates = predicates
-        self.driver = predicates.indices.filter { predicates[$0].canDrive }.min {
-            (predicates[$0].rank, predicates[$0].ordered ? 0 : 1) < (predicates[$1].rank, predicates[$1].ordered ? 0 : 1)
+        self.driver = try Self.chooseDriver(predicates, db: db)
+    }
+
+    static func chooseDriver(_ predicates: [PredicateSQL], db: Database) throws -> Driver {
+        let drivable = predicates.indices.filter { predicates[$0].candidates != nil }
+        if drivable.isEmpty { return .scan }
+        if predicates.count == 1 {
+            return predicates[0].ordered != nil ? .ordered(0) : .candidates(0)
         }
+        var best = drivable[0]
+        var bestCount = Int.max
+        for i in drivable {
+            let count = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (\(predicates[i].candidates!) LIMIT \(probeLimit))",
+                arguments: predicates[i].candidateArguments) ?? 0
+            if count < bestCount || (count == bestCount && predicates[i].ordered != nil && predicates[best].ordered == nil) {
+                best = i
+                bestCount = count
+            }
+        }
+        if predicates[best].ordered != nil { return .ordered(best) }
+        if bestCount < probeLimit { return .candidates(best) }
+        if let streaming = drivable.first(where: { predicates[$0].ordered != nil }) { return .ordered(streaming) }
+        return .scan
     }
 
     /// Builds `SELECT <columns> …` for a page in one direction, or for counting (`limit` nil).
@@ -39,18 +77,25 @@ struct SearchPlan {
         var from = "resource r"
         var ridColumn = "r.rid"
         var order: String
+        var tested = Set(predicates.indices)
 
         switch request.sort {
         case .id:
-            if let driver, predicates[driver].ordered, let table = predicates[driver].table {
+            switch driver {
+            case .ordered(let i):
                 // Stream from the value index: its rids arrive in order.
-                from = "\(table) d JOIN resource r ON r.rid = d.rid"
-                ridColumn = "d.rid"
-                conditions.append(predicates[driver].condition)
-                arguments += predicates[driver].arguments
-            } else if let driver, let table = predicates[driver].table {
-                conditions.append("r.rid IN (SELECT d.rid FROM \(table) d WHERE \(predicates[driver].condition))")
-                arguments += predicates[driver].arguments
+                let source = predicates[i].ordered!
+                from = "\(source.table) \(source.alias) JOIN resource r ON r.rid = \(source.alias).rid"
+                ridColumn = "\(source.alias).rid"
+                conditions.append(source.condition)
+                arguments += source.arguments
+                tested.remove(i)
+            case .candidates(let i):
+                conditions.append("r.rid IN (\(predicates[i].candidates!))")
+                arguments += predicates[i].candidateArguments
+                tested.remove(i)
+            case .scan:
+                break
             }
             conditions.append("\(ridColumn) BETWEEN ? AND ?")
             arguments += [range.lo, range.hi]
@@ -60,6 +105,11 @@ struct SearchPlan {
             }
             order = "\(ridColumn) \(direction)"
         case .lastUpdated:
+            if case .candidates(let i) = driver {
+                conditions.append("r.rid IN (\(predicates[i].candidates!))")
+                arguments += predicates[i].candidateArguments
+                tested.remove(i)
+            }
             conditions.append("r.type = ?")
             arguments += [request.resourceType]
             if case .updated(let updated, let id) = key {
@@ -68,9 +118,9 @@ struct SearchPlan {
             }
             order = "r.last_updated \(direction), r.id \(direction)"
         }
-        for (index, predicate) in predicates.enumerated() where index != driver || request.sort != .id {
-            conditions.append(predicate.membership)
-            arguments += predicate.arguments
+        for index in tested.sorted() {
+            conditions.append(predicates[index].membership)
+            arguments += predicates[index].membershipArguments
         }
         var sql = "SELECT \(columns) FROM \(from) WHERE \(conditions.joined(separator: " AND "))"
         if let limit {
@@ -80,7 +130,7 @@ struct SearchPlan {
     }
 
     func pageSQL(forward: Bool, key: Key?, limit: Int) -> (String, StatementArguments) {
-        sql(columns: "r.rid, r.id, r.last_updated, r.json", forward: forward, key: key, limit: limit)
+        sql(columns: "r.rid, r.type, r.id, r.last_updated, r.json", forward: forward, key: key, limit: limit)
     }
 
     func run(_ db: Database) throws -> SearchPage {
@@ -100,6 +150,12 @@ struct SearchPlan {
         rows = Array(rows.prefix(n))
         if !forward { rows.reverse() }
         var page = SearchPage(entries: rows.map(\.entry), total: total)
+        if !request.includes.isEmpty {
+            let included = try IncludeResolver(includes: request.includes).resolve(
+                matches: rows.map { ($0.rid, $0.entry.type, $0.entry.id) }, db: db)
+            page.included = included.entries
+            page.includesTruncated = included.truncated
+        }
         if forward {
             if more, let last = rows.last { page.next = cursor(.after, last) }
             if request.cursor != nil, let first = rows.first,
@@ -120,6 +176,13 @@ struct SearchPlan {
         var rid: Int64
         var entry: SearchPage.Entry
 
+        /// From `rid, type, id, last_updated, json`.
+        init(_ row: Row) throws {
+            let json: [UInt8] = try row.withUnsafeData(atIndex: 4) { data in data.map { [UInt8]($0) } ?? [] }
+            rid = row[0]
+            entry = SearchPage.Entry(type: row[1], id: row[2], lastUpdated: row[3], json: json)
+        }
+
         func key(_ sort: SearchRequest.SortField) -> Key {
             sort == .id ? .rid(rid) : .updated(entry.lastUpdated, entry.id)
         }
@@ -128,8 +191,7 @@ struct SearchPlan {
     func fetch(_ db: Database, forward: Bool, key: Key?, limit: Int) throws -> [FetchedRow] {
         let (sql, arguments) = pageSQL(forward: forward, key: key, limit: limit)
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row throws in
-            let json: [UInt8] = try row.withUnsafeData(atIndex: 3) { data in data.map { [UInt8]($0) } ?? [] }
-            return FetchedRow(rid: row[0], entry: SearchPage.Entry(id: row[1], lastUpdated: row[2], json: json))
+            try FetchedRow(row)
         }
     }
 

@@ -1,0 +1,95 @@
+import GRDB
+import SearchParameters
+
+/// Finds the `_include` and `_revinclude` resources for one page of matches.
+///
+/// Includes apply to the matches; `:iterate` ones then apply again to what was included, until
+/// nothing new turns up (at most `maximumRounds`). Each resource appears once per page, and not
+/// at all if it is already a match. References to resources outside the index find no row and
+/// are skipped.
+struct IncludeResolver {
+    /// A page includes at most this many resources; beyond it the Bundle says it was cut short.
+    static let maximumIncluded = 5000
+    static let maximumRounds = 4
+    /// Rows per `IN (…)` list.
+    static let chunk = 500
+
+    typealias Source = (rid: Int64, type: String, id: String)
+
+    let includes: [Include]
+
+    func resolve(matches: [Source], db: Database) throws -> (entries: [SearchPage.Entry], truncated: Bool) {
+        var seen = Set(matches.map(\.rid))
+        var entries: [SearchPage.Entry] = []
+        var frontier = matches
+        var active = includes
+        for _ in 0..<Self.maximumRounds {
+            var found: [Source] = []
+            for include in active {
+                for row in try fetch(include, from: frontier, limit: Self.maximumIncluded - entries.count + 1, db: db) {
+                    guard seen.insert(row.rid).inserted else { continue }
+                    if entries.count == Self.maximumIncluded { return (entries, true) }
+                    entries.append(row.entry)
+                    found.append((row.rid, row.entry.type, row.entry.id))
+                }
+            }
+            frontier = found
+            active = includes.filter(\.iterate)
+            if found.isEmpty || active.isEmpty { break }
+        }
+        return (entries, false)
+    }
+
+    /// The rows one include reaches from `frontier`, in chunks of at most `chunk` sources of one
+    /// type (a reverse include looks its sources up by type and id).
+    func fetch(_ include: Include, from frontier: [Source], limit: Int, db: Database) throws -> [SearchPlan.FetchedRow] {
+        var rows: [SearchPlan.FetchedRow] = []
+        let byType = Dictionary(grouping: frontier.filter { include.applies(to: $0.type) }, by: \.type)
+        for (_, sources) in byType.sorted(by: { $0.key < $1.key }) {
+            for start in stride(from: 0, to: sources.count, by: Self.chunk) {
+                let slice = Array(sources[start..<min(start + Self.chunk, sources.count)])
+                let (sql, arguments) = Self.sql(include, slice, limit: limit)
+                rows += try Row.fetchAll(db, sql: sql, arguments: arguments).map(SearchPlan.FetchedRow.init)
+            }
+        }
+        return rows
+    }
+
+    /// Forwards, through the `(rid, pid)` index of `ref`:
+    ///
+    ///     SELECT t.… FROM ref c JOIN resource t ON t.type = c.ttype AND t.id = c.tid
+    ///     WHERE c.pid = ? AND c.rid IN (…) [AND c.ttype = ?] ORDER BY t.rid
+    ///
+    /// Backwards, through its `(pid, tid, ttype)` key:
+    ///
+    ///     SELECT s.… FROM ref c JOIN resource s ON s.rid = c.rid
+    ///     WHERE c.pid = ? AND c.ttype = ? AND c.tid IN (…) ORDER BY s.rid
+    static func sql(_ include: Include, _ sources: [Source], limit: Int) -> (String, StatementArguments) {
+        let columns = "x.rid, x.type, x.id, x.last_updated, x.json"
+        let list = PredicateSQL.placeholders(sources.count)
+        switch include.direction {
+        case .forward:
+            var sql = """
+                SELECT \(columns) FROM ref c JOIN resource x ON x.type = c.ttype AND x.id = c.tid \
+                WHERE c.pid = ? AND c.rid IN (\(list))
+                """
+            var arguments = StatementArguments([include.parameter.pid]) + StatementArguments(sources.map(\.rid))
+            if let target = include.targetType {
+                sql += " AND c.ttype = ?"
+                arguments += [target]
+            }
+            return (sql + " ORDER BY x.rid LIMIT \(limit)", arguments)
+        case .reverse:
+            // The caller groups sources by type.
+            let sql = """
+                SELECT \(columns) FROM ref c JOIN resource x ON x.rid = c.rid \
+                WHERE c.pid = ? AND c.ttype = ? AND c.tid IN (\(list)) ORDER BY x.rid LIMIT \(limit)
+                """
+            return (
+                sql,
+                StatementArguments([include.parameter.pid as any DatabaseValueConvertible, sources[0].type])
+                    + StatementArguments(sources.map(\.id))
+            )
+        }
+    }
+}
