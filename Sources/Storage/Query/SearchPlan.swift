@@ -45,9 +45,7 @@ struct SearchPlan {
     static func chooseDriver(_ predicates: [PredicateSQL], db: Database) throws -> Driver {
         let drivable = predicates.indices.filter { predicates[$0].candidates != nil }
         if drivable.isEmpty { return .scan }
-        if predicates.count == 1 {
-            return predicates[0].ordered != nil ? .ordered(0) : .candidates(0)
-        }
+        if predicates.count == 1 && predicates[0].ordered != nil { return .ordered(0) }
         var best = drivable[0]
         var bestCount = Int.max
         for i in drivable {
@@ -78,6 +76,8 @@ struct SearchPlan {
         var ridColumn = "r.rid"
         var order: String
         var tested = Set(predicates.indices)
+        var isCandidates = false
+        if case .candidates = driver { isCandidates = true }
 
         switch request.sort {
         case .id:
@@ -97,7 +97,9 @@ struct SearchPlan {
             case .scan:
                 break
             }
-            conditions.append("\(ridColumn) BETWEEN ? AND ?")
+            // Leading with candidates, the `+` keeps SQLite from walking the type's whole rid
+            // range: it looks up each candidate instead, in order.
+            conditions.append("\(isCandidates ? "+" : "")\(ridColumn) BETWEEN ? AND ?")
             arguments += [range.lo, range.hi]
             if case .rid(let rid) = key {
                 conditions.append("\(ridColumn) \(comparison) ?")
@@ -110,7 +112,7 @@ struct SearchPlan {
                 arguments += predicates[i].candidateArguments
                 tested.remove(i)
             }
-            conditions.append("r.type = ?")
+            conditions.append("\(isCandidates ? "+" : "")r.type = ?")
             arguments += [request.resourceType]
             if case .updated(let updated, let id) = key {
                 conditions.append("(r.last_updated, r.id) \(comparison) (?, ?)")
