@@ -433,6 +433,44 @@ import Testing
         }
     }
 
+    /// The CapabilityStatement lists what works: the IG's includes and revincludes are all there,
+    /// and every listed one parses and runs.
+    @Test func capabilityStatementListsIncludesRevincludesAndChains() async throws {
+        let ig = try JSONParser.parse(
+            Array(
+                Data(
+                    contentsOf: Fixtures.shared.appendingPathComponent(
+                        "fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0/CapabilityStatement-plan-net.json"))))
+        try await Fixtures.examples.inProcess { client in
+            let ours = try await client.fetch("/fhir/metadata").json
+            let resources = ours["rest"]?.asList.first?["resource"]?.asList ?? []
+            func listed(_ type: String, _ key: String) -> [String] {
+                resources.first { $0["type"]?.stringValue == type }?[key]?.asList.compactMap(\.stringValue) ?? []
+            }
+            for resource in ig["rest"]?.asList.first?["resource"]?.asList ?? [] {
+                let type = resource["type"]!.stringValue!
+                for key in ["searchInclude", "searchRevInclude"] {
+                    let wanted = resource[key]?.asList.compactMap(\.stringValue) ?? []
+                    #expect(Set(wanted).isSubset(of: listed(type, key)), "\(type).\(key)")
+                    for value in listed(type, key) {
+                        let name = key == "searchInclude" ? "_include" : "_revinclude"
+                        let response = try await client.fetch("/fhir/\(type)?\(name)=\(encode(value))")
+                        #expect(response.status == .ok, "\(type)?\(name)=\(value)")
+                    }
+                }
+                // Each declared chain is documented on its reference parameter.
+                for parameter in Self.registry.parameters(for: type) where !parameter.chains.isEmpty {
+                    let entry = resources.first { $0["type"]?.stringValue == type }?["searchParam"]?.asList
+                        .first { $0["name"]?.stringValue == parameter.code }
+                    let documentation = entry?["documentation"]?.stringValue ?? ""
+                    for chain in parameter.chains {
+                        #expect(documentation.contains("\(parameter.code).\(chain)"), "\(type).\(parameter.code).\(chain)")
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: Plans
 
     /// Common cross-resource queries read through indexes only: no full scan of a big table and

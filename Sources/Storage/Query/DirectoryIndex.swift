@@ -22,6 +22,7 @@ public final class DirectoryIndex: Sendable {
     public let version: String
     public let builtAt: String
     public let path: String
+    let estimates = EstimateCache()
 
     /// Opens `path` read-only. Fails when the file is not an index or was built with different
     /// search parameter definitions than `registry`.
@@ -83,14 +84,14 @@ public final class DirectoryIndex: Sendable {
         guard let range = types[request.resourceType] else {
             return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
         }
-        return try reader.read { db in try SearchPlan(request: request, range: range, db: db).run(db) }
+        return try reader.read { db in try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db) }
     }
 
     /// The plan SQLite chooses for a search, for tests and benchmarks that guard against scans.
     public func explain(_ request: SearchRequest) throws -> [String] {
         guard let range = types[request.resourceType] else { return [] }
         return try reader.read { db in
-            let plan = try SearchPlan(request: request, range: range, db: db)
+            let plan = try SearchPlan(request: request, range: range, estimates: estimates, db: db)
             let (sql, arguments) = plan.pageSQL(forward: true, key: nil, limit: request.count + 1)
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
         }

@@ -26,32 +26,34 @@ struct SearchPlan {
     }
 
     /// Probing stops counting here: beyond it a clause is "large".
-    static let probeLimit = 2000
+    static let probeLimit = 1000
 
     let request: SearchRequest
     let range: DirectoryIndex.TypeRange
     let predicates: [PredicateSQL]
     let driver: Driver
 
-    init(request: SearchRequest, range: DirectoryIndex.TypeRange, db: Database) throws {
+    init(request: SearchRequest, range: DirectoryIndex.TypeRange, estimates: EstimateCache, db: Database) throws {
         self.request = request
         self.range = range
         let names = PredicateSQL.AliasNames()
         let predicates = request.clauses.map { PredicateSQL.compile($0, outer: "r", names: names) }
         self.predicates = predicates
-        self.driver = try Self.chooseDriver(predicates, db: db)
+        self.driver = try Self.chooseDriver(predicates, estimates: estimates, db: db)
     }
 
-    static func chooseDriver(_ predicates: [PredicateSQL], db: Database) throws -> Driver {
+    static func chooseDriver(_ predicates: [PredicateSQL], estimates: EstimateCache, db: Database) throws -> Driver {
         let drivable = predicates.indices.filter { predicates[$0].candidates != nil }
         if drivable.isEmpty { return .scan }
         if predicates.count == 1 && predicates[0].ordered != nil { return .ordered(0) }
         var best = drivable[0]
         var bestCount = Int.max
         for i in drivable {
-            let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (\(predicates[i].candidates!) LIMIT \(probeLimit))",
-                arguments: predicates[i].candidateArguments) ?? 0
+            let sql = "SELECT count(*) FROM (\(predicates[i].candidates!) LIMIT \(probeLimit))"
+            let arguments = predicates[i].candidateArguments
+            let count = try estimates.count(sql: sql, arguments: arguments) {
+                try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            }
             if count < bestCount || (count == bestCount && predicates[i].ordered != nil && predicates[best].ordered == nil) {
                 best = i
                 bestCount = count
