@@ -116,7 +116,7 @@ public struct ResourceExtractor: Sendable {
                 return codings.asList.flatMap(tokenForms)
             }
             let code = object["code"]?.stringValue ?? object["value"]?.stringValue
-            let system = object["system"]?.stringValue
+            let system = object["system"]?.stringValue.map(TokenSystem.canonical)
             var forms: [String] = []
             if let code {
                 forms.append(code)

@@ -15,6 +15,13 @@ enum Fixtures {
 
     static let examples = try! BuiltIndex(inputs: [examplesFolder], name: "examples")
     static let ri = try! BuiltIndex(inputs: [riFolder], name: "ri")
+    static let formularyExamples = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1/example").path
+    static let formularyRI = shared.appendingPathComponent("data/formulary-ri-10207VA0380001").path
+    static let formularySTU1 = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-1.1.0-examples").path
+    /// Both formulary packages' examples, the real-world slice, and the Plan-Net examples, in one
+    /// index, as a payer publishes them side by side.
+    static let formulary = try! BuiltIndex(
+        inputs: [formularyExamples, formularyRI, formularySTU1, examplesFolder], name: "formulary")
 
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("plandir-tests-\(UUID().uuidString)")

@@ -51,12 +51,64 @@ enum Shared {
         }
     }
 
+    @Test func bundledFormularyDefinitionsAreThePackagesOwn() throws {
+        let folder = Shared.root.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1")
+        var compared = 0
+        for parameter in registry.all where parameter.url.contains("davinci-drug-formulary/SearchParameter/") {
+            let file = folder.appendingPathComponent("SearchParameter-\(parameter.url.split(separator: "/").last!).json")
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }  // STU 1.1 ones
+            let definition = try Shared.json(file)
+            #expect(definition["expression"]?.stringValue == parameter.expression.source, "\(file.lastPathComponent)")
+            compared += 1
+        }
+        #expect(compared >= 15)
+    }
+
     @Test func everyTypeHasIDAndLastUpdated() {
-        #expect(registry.resourceTypes.count == 8)
+        #expect(
+            registry.resourceTypes == [
+                "Basic", "Endpoint", "HealthcareService", "InsurancePlan", "List", "Location", "MedicationKnowledge",
+                "Organization", "OrganizationAffiliation", "Practitioner", "PractitionerRole",
+            ])
         for type in registry.resourceTypes {
             #expect(registry.parameter(type, "_id")?.type == .token)
             #expect(registry.parameter(type, "_lastUpdated")?.type == .date)
         }
+    }
+
+    /// Every parameter of the formulary CapabilityStatement, SHALL and SHOULD, from the
+    /// package's own definitions; InsurancePlan answers both IGs' parameters.
+    @Test func coversEveryParameterOfTheFormularyCapabilityStatement() throws {
+        let folder = Shared.root.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1")
+        let statement = try Shared.json(folder.appendingPathComponent("CapabilityStatement-usdf-server.json"))
+        var checked = 0
+        for resource in statement["rest"]?.asList.first?["resource"]?.asList ?? [] {
+            let type = resource["type"]!.stringValue!
+            for entry in resource["searchParam"]?.asList ?? [] {
+                let code = entry["name"]!.stringValue!
+                let parameter = try #require(registry.parameter(type, code), "\(type).\(code)")
+                checked += 1
+                if code.hasPrefix("_") { continue }
+                let definition = entry["definition"]!.stringValue!
+                if definition.contains("davinci-drug-formulary"), parameter.url != definition {
+                    // Shared with Plan-Net, which wins: the same element, at least as broad.
+                    #expect(parameter.url.contains("davinci-pdex-plan-net"), "\(type).\(code)")
+                    let theirs = try Shared.json(
+                        folder.appendingPathComponent("SearchParameter-\(definition.split(separator: "/").last!).json"))
+                    #expect(parameter.type.rawValue == theirs["type"]?.stringValue)
+                    let path = theirs["expression"]!.stringValue!
+                    #expect(parameter.expression.source.contains(path.replacingOccurrences(of: "\(type).", with: "")))
+                }
+            }
+        }
+        #expect(checked >= 30)
+        for code in ["DrugName", "DrugTier", "DrugPlan", "code", "_id"] {
+            #expect(registry.parameter("MedicationKnowledge", code) != nil, "STU1 \(code)")
+        }
+        for code in ["identifier", "item", "status", "code"] {
+            #expect(registry.parameter("List", code) != nil, "STU1 List \(code)")
+        }
+        #expect(registry.parameter("Basic", "subject")?.chains.contains("drug-name") == true)
     }
 
     @Test func pidsAreDenseAndUnique() {

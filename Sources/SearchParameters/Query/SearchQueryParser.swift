@@ -132,7 +132,7 @@ public struct SearchQueryParser: Sendable {
             switch parts.count {
             case 1: forms.append(Self.unescape(parts[0]))
             case 2:
-                let system = Self.unescape(parts[0])
+                let system = TokenSystem.canonical(Self.unescape(parts[0]))
                 let code = Self.unescape(parts[1])
                 if system.isEmpty && code.isEmpty {
                     throw SearchError(parameter: name, value: raw, "a token needs a system or a code")
@@ -224,9 +224,10 @@ public struct SearchQueryParser: Sendable {
                 parameter: name, value: value,
                 "the chain '\(parts[0]).\(nextCode)' is not declared for \(resourceType); declared chains: \(declared)")
         }
-        var types = link.targets
+        // A reference without declared targets (Basic.subject) may point at any type.
+        var types = link.targets.isEmpty ? registry.resourceTypes : link.targets
         if parts.count == 2 {
-            guard link.targets.contains(parts[1]) else {
+            guard types.contains(parts[1]) else {
                 throw SearchError(
                     parameter: name, value: value,
                     "'\(parts[0])' refers to \(link.targets.joined(separator: ", ")), not \(parts[1])")

@@ -33,8 +33,11 @@ public struct SearchParameterRegistry: Sendable {
 
     public func supports(_ resourceType: String) -> Bool { byType[resourceType] != nil }
 
-    /// The definitions bundled with the server: FHIR core `_id`/`_lastUpdated`, Plan-Net 1.1.0,
-    /// and the parameters Plan-Net 1.2.0 adds.
+    /// The definitions bundled with the server, in precedence order (folders are numbered):
+    /// FHIR core `_id`/`_lastUpdated`/`identifier`, Plan-Net 1.1.0, the parameters Plan-Net
+    /// 1.2.0 adds, US Drug Formulary 2.0.1, and the STU 1.1 parameters its older clients use.
+    /// Where two define the same code on a type, the earlier wins (Plan-Net's InsurancePlan
+    /// `name` also matches `alias`, a superset of the formulary's).
     public static func bundled() throws -> SearchParameterRegistry {
         guard let root = Bundle.module.url(forResource: "Definitions", withExtension: nil) else {
             throw LoadError(file: "Definitions", reason: "the bundled definitions are missing")
@@ -72,11 +75,20 @@ public struct SearchParameterRegistry: Sendable {
             var code: String
             var json: JSONValue
             var name: String
+            /// Position of the definition: earlier definitions win a (type, code) clash.
+            var order: Int
         }
         var pending: [Pending] = []
-        var resourceLevel: [(JSONValue, String)] = []
+        var resourceLevel: [(JSONValue, String, Int)] = []
         var types = Set<String>()
-        for (name, json) in definitions {
+        var extraChains: [String: [String]] = [:]
+        for (order, (name, json)) in definitions.enumerated() {
+            if let chains = json["plandirChains"]?.objectValue {
+                for member in chains.members {
+                    extraChains[member.key, default: []] += member.value.asList.compactMap(\.stringValue)
+                }
+                continue
+            }
             guard json["resourceType"]?.stringValue == "SearchParameter" else { continue }
             guard let code = json["code"]?.stringValue, let bases = json["base"]?.arrayValue else {
                 throw LoadError(file: name, reason: "a SearchParameter needs code and base")
@@ -85,19 +97,20 @@ public struct SearchParameterRegistry: Sendable {
             else { continue }
             for base in bases.compactMap(\.stringValue) {
                 if base == "Resource" || base == "DomainResource" {
-                    resourceLevel.append((json, name))
+                    resourceLevel.append((json, name, order))
                 } else {
                     types.insert(base)
-                    pending.append(Pending(resourceType: base, code: code, json: json, name: name))
+                    pending.append(Pending(resourceType: base, code: code, json: json, name: name, order: order))
                 }
             }
         }
         for type in types {
-            for (json, name) in resourceLevel {
-                pending.append(Pending(resourceType: type, code: json["code"]!.stringValue!, json: json, name: name))
+            for (json, name, order) in resourceLevel {
+                pending.append(
+                    Pending(resourceType: type, code: json["code"]!.stringValue!, json: json, name: name, order: order))
             }
         }
-        pending.sort { ($0.resourceType, $0.code) < ($1.resourceType, $1.code) }
+        pending.sort { ($0.resourceType, $0.code, $0.order) < ($1.resourceType, $1.code, $1.order) }
 
         var byType: [String: [String: SearchParameter]] = [:]
         var all: [SearchParameter] = []
@@ -121,7 +134,8 @@ public struct SearchParameterRegistry: Sendable {
                 expression: expression,
                 targets: json["target"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 modifiers: json["modifier"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                chains: json["chain"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                chains: (json["chain"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                    + (extraChains["\(item.resourceType).\(item.code)"] ?? [])
             )
             byType[item.resourceType, default: [:]][item.code] = parameter
             all.append(parameter)

@@ -5,6 +5,7 @@ import SearchParameters
 /// Generates the CapabilityStatement from the same registry the queries run on.
 enum CapabilityStatementBuilder {
     static let planNet = "http://hl7.org/fhir/us/davinci-pdex-plan-net/CapabilityStatement/plan-net"
+    static let formulary = "http://hl7.org/fhir/us/davinci-drug-formulary/CapabilityStatement/usdf-server"
 
     /// The Plan-Net profiles each type is served under.
     static let profiles: [String: [String]] = {
@@ -17,6 +18,12 @@ enum CapabilityStatementBuilder {
             map[type] = [base + type]
         }
         map["Organization"] = [base + "Organization", base + "Network"]
+        let usdf = "http://hl7.org/fhir/us/davinci-drug-formulary/StructureDefinition/usdf-"
+        map["InsurancePlan", default: []] += [usdf + "PayerInsurancePlan", usdf + "Formulary"]
+        map["Location", default: []] += [usdf + "InsurancePlanLocation"]
+        map["Basic"] = [usdf + "FormularyItem"]
+        map["MedicationKnowledge"] = [usdf + "FormularyDrug"]
+        map["List"] = [usdf + "CoveragePlan"]
         return map
     }()
 
@@ -75,9 +82,12 @@ enum CapabilityStatementBuilder {
             ("date", .string(builtAt)),
             ("publisher", .string("plandir")),
             ("kind", .string("instance")),
-            ("instantiates", .array([.string(planNet)])),
+            ("instantiates", .array([.string(planNet), .string(formulary)])),
             ("software", obj([("name", .string("plandir")), ("version", .string(version))])),
-            ("implementation", obj([("description", .string("Plan-Net provider directory")), ("url", .string(base))])),
+            (
+                "implementation",
+                obj([("description", .string("Plan-Net provider directory and drug formulary")), ("url", .string(base))])
+            ),
             ("fhirVersion", .string("4.0.1")),
             ("format", .array([.string("json"), .string("application/fhir+json")])),
             (
