@@ -7,7 +7,7 @@ import GRDB
 /// every value table's `(pid, value, rid)` key in order, and a deep page costs what the first
 /// does.
 enum IndexSchema {
-    static let formatVersion = "2"
+    static let formatVersion = "3"
 
     static let tables = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

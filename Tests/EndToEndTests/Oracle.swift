@@ -9,12 +9,21 @@ struct Oracle {
 
     let built: BuiltIndex
     let byKey: [String: Source]
+    /// Sources by "pid|Type/id" of what they refer to.
+    let referring: [String: [Source]]
 
     init(_ built: BuiltIndex) {
         self.built = built
         var byKey: [String: Source] = [:]
-        for source in built.sources { byKey["\(source.type)/\(source.id)"] = source }
+        var referring: [String: [Source]] = [:]
+        for source in built.sources {
+            byKey["\(source.type)/\(source.id)"] = source
+            for reference in source.values.references {
+                referring["\(reference.pid)|\(reference.target.literal)", default: []].append(source)
+            }
+        }
         self.byKey = byKey
+        self.referring = referring
     }
 
     static func key(_ source: Source) -> String { "\(source.type)/\(source.id)" }
@@ -26,7 +35,8 @@ struct Oracle {
 
     /// The resources of `parameter.resourceType` that refer to `target` through `parameter`.
     func referrers(of target: Source, _ parameter: SearchParameter) -> [Source] {
-        built.sources(of: parameter.resourceType).filter { targets(of: $0, parameter).contains { $0.id == target.id && $0.type == target.type } }
+        var seen = Set<String>()
+        return (referring["\(parameter.pid)|\(target.type)/\(target.id)"] ?? []).filter { seen.insert($0.id).inserted }
     }
 
     /// One value of `parameter` that `source` has, written as a query value, with plain (no

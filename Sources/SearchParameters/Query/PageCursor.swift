@@ -6,7 +6,11 @@ import Foundation
 /// It names the row by its logical id (and lastUpdated when sorting by it), never by an
 /// internal row number, so a `next` link keeps working across an index rebuild.
 public struct PageCursor: Sendable, Equatable {
-    public enum Direction: String, Sendable { case after = "a", before = "b" }
+    public enum Direction: String, Sendable {
+        case after = "a", before = "b"
+        /// Relevance order (`_content`): the page starts this many rows in, kept in `lastUpdated`.
+        case offset = "o"
+    }
 
     public var direction: Direction
     public var id: String

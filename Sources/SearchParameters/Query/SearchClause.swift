@@ -28,6 +28,8 @@ public struct SearchClause: Sendable, Equatable {
         case date([(DatePrefix, DateRange)])
         /// `:missing=true` (no value at all) or `false` (some value).
         case missing(Bool)
+        /// `_content`: the words (as typed) must all start words of the resource's text.
+        case content(String)
         /// Token `:text`: folded text that must start a word of a coding display or a concept's text.
         case text([String])
         /// A chain `link.inner`: the resource refers through `link` to a target that satisfies the
@@ -51,6 +53,7 @@ public struct SearchClause: Sendable, Equatable {
                 return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
             case (.missing(let a), .missing(let b)): return a == b
             case (.text(let a), .text(let b)): return a == b
+            case (.content(let a), .content(let b)): return a == b
             case (.chain(let a), .chain(let b)):
                 return a.count == b.count && zip(a, b).allSatisfy { $0.type == $1.type && $0.clause == $1.clause }
             case (.reverse(let l, let a), .reverse(let m, let b)): return l == m && a == b

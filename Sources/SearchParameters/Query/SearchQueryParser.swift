@@ -9,7 +9,7 @@ public struct SearchQueryParser: Sendable {
     static let controlParameters: Set<String> = ["_count", "_sort", "_total", "_summary", "_format", "_pretty", "_cursor"]
     /// Standard parameters that exist in FHIR but are not served yet: a clear 400 beats silence.
     static let unsupportedStandard: Set<String> = [
-        "_content", "_text", "_filter", "_list", "_query", "_elements",
+ "_text", "_filter", "_list", "_query", "_elements",
         "_contained", "_containedType", "_tag", "_profile", "_security", "_source", "_type",
     ]
 
@@ -42,6 +42,8 @@ public struct SearchQueryParser: Sendable {
             if let clause { request.clauses.append(clause) }
             request.linkParameters.append((name, value))
         }
+        let sorted = parameters.contains { $0.name == "_sort" }
+        request.relevance = !sorted && request.clauses.contains { if case .content = $0.condition { true } else { false } }
         return request
     }
 
@@ -52,6 +54,17 @@ public struct SearchQueryParser: Sendable {
     func parseClause(resourceType: String, name: String, value: String, lenient: Bool, depth: Int = 0)
         throws(SearchError) -> SearchClause??
     {
+        if name == "_content" {
+            guard registry.content[resourceType] != nil else {
+                if lenient { return nil }
+                throw SearchError(
+                    .notSupported, parameter: name, value: value,
+                    "_content is served on \(registry.content.keys.sorted().joined(separator: ", "))")
+            }
+            guard let resource = registry.parameter(resourceType, "_id") else { return nil }
+            if value.allSatisfy(\.isWhitespace) { return .some(nil) }
+            return SearchClause(parameter: resource, condition: .content(value))
+        }
         if name.hasPrefix("_has:") {
             return try parseHas(resourceType: resourceType, name: name, value: value, lenient: lenient, depth: depth)
         }

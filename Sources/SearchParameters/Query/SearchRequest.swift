@@ -19,6 +19,8 @@ public struct SearchRequest: Sendable, Equatable {
     public var wantsTotal: Bool
     /// `_summary=count`: only the total.
     public var summaryCount: Bool
+    /// Best `_content` matches first (a `_content` search without `_sort`); paged by offset.
+    public var relevance: Bool = false
     /// `_include` and `_revinclude` (with `:iterate`), applied to each page.
     public var includes: [Include]
     /// The accepted parameters in request order, for `self`/`next` links: unknown parameters
@@ -45,7 +47,7 @@ public struct SearchRequest: Sendable, Equatable {
     public static func == (lhs: SearchRequest, rhs: SearchRequest) -> Bool {
         lhs.resourceType == rhs.resourceType && lhs.clauses == rhs.clauses && lhs.count == rhs.count
             && lhs.sort == rhs.sort && lhs.descending == rhs.descending && lhs.cursor == rhs.cursor
-            && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes
+            && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes && lhs.relevance == rhs.relevance
             && lhs.linkParameters.map(\.name) == rhs.linkParameters.map(\.name)
             && lhs.linkParameters.map(\.value) == rhs.linkParameters.map(\.value)
     }

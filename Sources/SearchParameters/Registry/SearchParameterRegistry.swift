@@ -19,6 +19,8 @@ public struct SearchParameterRegistry: Sendable {
     /// A stable digest of the definitions, stored in each index so a server refuses an index
     /// built with different definitions.
     public let fingerprint: String
+    /// Types that take `_content`, with the related resources whose text also finds them.
+    public let content: [String: [ContentRelation]]
 
     /// Resource types that have at least one parameter of their own.
     public var resourceTypes: [String] { byType.keys.sorted() }
@@ -82,7 +84,14 @@ public struct SearchParameterRegistry: Sendable {
         var resourceLevel: [(JSONValue, String, Int)] = []
         var types = Set<String>()
         var extraChains: [String: [String]] = [:]
+        var contentText: [(String, [String], String)] = []
         for (order, (name, json)) in definitions.enumerated() {
+            if let content = json["plandirContent"]?.objectValue {
+                for member in content.members {
+                    contentText.append((member.key, member.value.asList.compactMap(\.stringValue), name))
+                }
+                continue
+            }
             if let chains = json["plandirChains"]?.objectValue {
                 for member in chains.members {
                     extraChains[member.key, default: []] += member.value.asList.compactMap(\.stringValue)
@@ -142,8 +151,21 @@ public struct SearchParameterRegistry: Sendable {
             digest.add("\(parameter.pid)|\(parameter.resourceType)|\(parameter.code)|\(parameter.type)|")
             digest.add("\(expressionText)|\(parameter.targets.joined(separator: ","))\n")
         }
+        var content: [String: [ContentRelation]] = [:]
+        for (type, relations, file) in contentText {
+            var parsed: [ContentRelation] = []
+            for text in relations {
+                guard let relation = ContentRelation(text, from: type, registry: { byType[$0]?[$1] }) else {
+                    throw LoadError(file: file, reason: "cannot follow '\(text)' from \(type)")
+                }
+                parsed.append(relation)
+            }
+            content[type] = parsed
+            digest.add("content|\(type)|\(relations.joined(separator: ","))\n")
+        }
         self.byType = byType
         self.all = all
+        self.content = content
         self.fingerprint = digest.hex
     }
 }

@@ -88,6 +88,7 @@ public struct IndexBuilder: Sendable {
                 try db.execute(sql: IndexSchema.indexes)
                 // After the indexes: the existence check is one lookup per reference, not a scan.
                 try state.reportDanglingReferences(db: db)
+                try ContentIndex.build(db: db, registry: registry)
                 try db.execute(sql: "DETACH DATABASE staging")
                 try state.writeMeta(db: db, fingerprint: registry.fingerprint)
                 try db.execute(sql: "ANALYZE")

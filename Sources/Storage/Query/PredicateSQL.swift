@@ -102,6 +102,17 @@ struct PredicateSQL {
             return value(
                 valueTable(clause.parameter.type), d, "\(d).pid = ?", [pid], outer: o, negated: missing, drives: false,
                 ordered: false)
+        case .content(let text):
+            // FTS5Pattern quotes every word, so no request text is ever read as FTS5 syntax; text
+            // with no words at all matches nothing.
+            guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else {
+                return PredicateSQL(
+                    membership: "0", membershipArguments: [], candidates: "SELECT rid FROM resource WHERE 0")
+            }
+            return PredicateSQL(
+                membership: "EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = \(o).rid)",
+                membershipArguments: [pattern], candidates: "SELECT rowid AS rid FROM fts WHERE fts MATCH ?",
+                candidateArguments: [pattern])
         case .chain(let targets):
             return chain(pid: pid, targets: targets, outer: o, names: names)
         case .reverse(let link, let inner):

@@ -11,6 +11,8 @@ public struct SearchPage: Sendable {
     }
 
     public var entries: [Entry]
+    /// The rows of `entries`, for includes.
+    var rids: [Int64] = []
     /// `_include`/`_revinclude` results for this page's matches, each resource once.
     public var included: [Entry] = []
     /// More resources were to be included than `IncludeResolver.maximumIncluded`.

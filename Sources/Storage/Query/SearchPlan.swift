@@ -146,6 +146,13 @@ struct SearchPlan {
         if request.summaryCount || request.count == 0 {
             return SearchPage(entries: [], total: total)
         }
+        if request.relevance, let content = request.clauses.firstIndex(where: {
+            if case .content = $0.condition { true } else { false }
+        }) {
+            var page = try relevancePage(db, content: content)
+            page.total = total
+            return try withIncludes(page, db)
+        }
         let forward = request.cursor?.direction != .before
         let key = try request.cursor.map { try resolve($0, db) }
         let n = request.count
@@ -154,12 +161,7 @@ struct SearchPlan {
         rows = Array(rows.prefix(n))
         if !forward { rows.reverse() }
         var page = SearchPage(entries: rows.map(\.entry), total: total)
-        if !request.includes.isEmpty {
-            let included = try IncludeResolver(includes: request.includes).resolve(
-                matches: rows.map { ($0.rid, $0.entry.type, $0.entry.id) }, db: db)
-            page.included = included.entries
-            page.includesTruncated = included.truncated
-        }
+        page.rids = rows.map(\.rid)
         if forward {
             if more, let last = rows.last { page.next = cursor(.after, last) }
             if request.cursor != nil, let first = rows.first,
@@ -172,6 +174,51 @@ struct SearchPlan {
             if let last = rows.last, try !fetch(db, forward: true, key: last.key(request.sort), limit: 1).isEmpty {
                 page.next = cursor(.after, last)
             }
+        }
+        return try withIncludes(page, db)
+    }
+
+    func withIncludes(_ page: SearchPage, _ db: Database) throws -> SearchPage {
+        guard !request.includes.isEmpty else { return page }
+        var page = page
+        let included = try IncludeResolver(includes: request.includes).resolve(
+            matches: zip(page.rids, page.entries).map { ($0, $1.type, $1.id) }, db: db)
+        page.included = included.entries
+        page.includesTruncated = included.truncated
+        return page
+    }
+
+    /// Best `_content` matches first (FTS5's bm25 rank, then rid), paged by offset: the rank
+    /// order has no key to seek to, and the whole match set is ranked for any page anyway.
+    ///
+    ///     SELECT r.… FROM fts JOIN resource r ON r.rid = fts.rowid
+    ///     WHERE fts MATCH ? AND r.rid BETWEEN ? AND ? AND <other clauses>
+    ///     ORDER BY fts.rank, r.rid LIMIT ? OFFSET ?
+    func relevancePage(_ db: Database, content: Int) throws -> SearchPage {
+        let pattern = predicates[content].candidateArguments
+        guard !pattern.isEmpty else { return SearchPage(entries: []) }  // no words: no matches
+        let offset = request.cursor?.direction == .offset ? max(0, Int(request.cursor?.lastUpdated ?? 0)) : 0
+        var conditions = ["fts MATCH ?", "r.rid BETWEEN ? AND ?"]
+        var arguments = pattern + [range.lo, range.hi]
+        for (index, predicate) in predicates.enumerated() where index != content {
+            conditions.append(predicate.membership)
+            arguments += predicate.membershipArguments
+        }
+        let n = request.count
+        let sql = """
+            SELECT r.rid, r.type, r.id, r.last_updated, r.json FROM fts JOIN resource r ON r.rid = fts.rowid \
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY fts.rank, r.rid LIMIT \(n + 1) OFFSET \(offset)
+            """
+        var rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(FetchedRow.init)
+        let more = rows.count > n
+        rows = Array(rows.prefix(n))
+        var page = SearchPage(entries: rows.map(\.entry))
+        page.rids = rows.map(\.rid)
+        if more, let last = rows.last {
+            page.next = PageCursor(direction: .offset, id: last.entry.id, lastUpdated: Int64(offset + n))
+        }
+        if offset > 0, let first = rows.first {
+            page.previous = PageCursor(direction: .offset, id: first.entry.id, lastUpdated: Int64(max(0, offset - n)))
         }
         return page
     }
