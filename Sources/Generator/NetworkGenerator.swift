@@ -12,7 +12,7 @@ public struct NetworkGenerator {
 
     static let types = [
         "Endpoint", "HealthcareService", "InsurancePlan", "Location", "Organization", "OrganizationAffiliation",
-        "Practitioner", "PractitionerRole",
+        "Practitioner", "PractitionerRole", "Basic", "MedicationKnowledge",
     ]
 
     public init(seed: UInt64, practitioners: Int) {
@@ -117,6 +117,18 @@ public struct NetworkGenerator {
                     builder.role(
                         id: "role-\(number)-\(r)", practitioner: id, organization: site.org, location: site.location,
                         service: site.service, network: rng.pick(site.networks), phone: site.phone, specialty: specialty, rng: &rng))
+            }
+        }
+
+        // The drug benefit: formularies, payer plans with cost sharing, drugs, formulary items.
+        let formulary = FormularyFactory(lastUpdated: builder.lastUpdated)
+        let drugs = FormularyFactory.drugs()
+        for drug in drugs { try emit(formulary.medication(drug)) }
+        for (level, f) in FormularyFactory.formularies.enumerated() {
+            try emit(formulary.formulary(f.id, f.name))
+            try emit(formulary.payerPlan(id: f.plan, name: f.product, formulary: f.id, level: level, states: states))
+            for drug in drugs where level == 2 || rng.chance(f.coverage) {
+                try emit(formulary.item(drug, formulary: f.id, tier: drug.tier(onLevel: level), rng: &rng))
             }
         }
     }

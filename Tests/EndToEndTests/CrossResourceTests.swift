@@ -112,8 +112,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ["examples", "ri"]) func everyDeclaredChain(_ name: String) async throws {
-        let built = name == "ri" ? Fixtures.ri : Fixtures.examples
+    @Test(arguments: ["examples", "ri", "formulary"]) func everyDeclaredChain(_ name: String) async throws {
+        let built = Self.fixture(name)
         let queries = Self.chainQueries(built)
         #expect(queries.count > 20)
         #expect(queries.contains { !$0.expected.isEmpty })
@@ -230,8 +230,16 @@ import Testing
         }
     }
 
-    @Test(arguments: ["examples", "ri"]) func everyIncludeAndRevinclude(_ name: String) async throws {
-        let built = name == "ri" ? Fixtures.ri : Fixtures.examples
+    static func fixture(_ name: String) -> BuiltIndex {
+        switch name {
+        case "ri": return Fixtures.ri
+        case "formulary": return Fixtures.formulary
+        default: return Fixtures.examples
+        }
+    }
+
+    @Test(arguments: ["examples", "ri", "formulary"]) func everyIncludeAndRevinclude(_ name: String) async throws {
+        let built = Self.fixture(name)
         let oracle = Oracle(built)
         var checked = 0
         for link in Self.registry.all where link.type == .reference {
@@ -290,8 +298,8 @@ import Testing
 
     // MARK: Modifiers
 
-    @Test(arguments: ["examples", "ri"]) func missingOnEveryParameter(_ name: String) async throws {
-        let built = name == "ri" ? Fixtures.ri : Fixtures.examples
+    @Test(arguments: ["examples", "ri", "formulary"]) func missingOnEveryParameter(_ name: String) async throws {
+        let built = Self.fixture(name)
         var queries: [Query] = []
         for type in Self.registry.resourceTypes {
             let sources = built.sources(of: type)

@@ -144,6 +144,27 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("Basic?subject:MedicationKnowledge.nope=x", "not declared"),
+        ("Basic?formulary.period=2020", "not declared"),
+        ("List?item.status=x", "not declared"),
+        ("Basic?drug-tier:text=generic", "unknown modifier"),
+        ("Basic?period=2020-13", "not a valid date"),
+        ("MedicationKnowledge?drug-name:below=x", "unknown modifier"),
+        ("MedicationKnowledge?DrugTier=a|b|c", "a token is"),
+        ("Basic?_include=Basic:nope", "no reference parameter"),
+        ("MedicationKnowledge?_revinclude=Basic:formulary", "does not refer to MedicationKnowledge"),
+        ("List?_content=x", "_content is served on"),
+    ])
+    func badFormularyRequests(_ query: String, _ reason: String) async throws {
+        try await Self.built.inProcess { client in
+            let response = try await client.fetch("/fhir/" + query.replacingOccurrences(of: "|", with: "%7C"))
+            #expect(response.status == .badRequest, "\(query)")
+            let diagnostics = response.json["issue"]?.asList.first?["diagnostics"]?.stringValue ?? ""
+            #expect(diagnostics.contains(reason), "\(query): \(diagnostics)")
+        }
+    }
+
     @Test func theCapabilityStatementInstantiatesBothIGs() async throws {
         try await Self.built.inProcess { client in
             let statement = try await client.fetch("/fhir/metadata").json

@@ -8,6 +8,7 @@ import Testing
 /// Plan-Net profiles' required and must-support elements, checked against the IG package.
 @Suite struct GeneratorTests {
     static let planNet = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0")
+    static let formulary = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1")
 
     /// A small network written once for the whole suite.
     static let network: (folder: URL, resources: [JSONValue]) = {
@@ -39,7 +40,7 @@ import Testing
         let other = try Fixtures.temporaryFolder()
         try NetworkGenerator(seed: 8, practitioners: 400).write(to: other.path)
         let first = try Self.files(Self.network.folder)
-        #expect(first.count == 8)
+        #expect(first.count == 10)
         #expect(try Self.files(again) == first)
         #expect(try Self.files(other)["Practitioner.ndjson"] != first["Practitioner.ndjson"])
     }
@@ -66,6 +67,41 @@ import Testing
             .init(inputs: [Self.network.folder.path], output: output))
         #expect(report.issues.isEmpty, "\(report.issues.prefix(3))")
         #expect(report.resourcesIndexed == Self.network.resources.count)
+    }
+
+    /// A few hundred drugs across three formularies, with every tier, PA/ST/QL flags both ways,
+    /// and cost sharing per tier on the payer plans; tier codes come from the IG's CodeSystem.
+    @Test func aFormularyBesideTheNetwork() throws {
+        let tiers = try Self.json(Self.formulary.appendingPathComponent("CodeSystem-usdf-DrugTierCS-TEMPORARY-TRIAL-USE.json"))
+        let allowed = Set(tiers["concept"]?.asList.compactMap { $0["code"]?.stringValue } ?? [])
+        let resources = Self.network.resources
+        let drugs = resources.filter { $0["resourceType"]?.stringValue == "MedicationKnowledge" }
+        let items = resources.filter { $0["resourceType"]?.stringValue == "Basic" }
+        #expect(drugs.count >= 200)
+        func ext(_ item: JSONValue, _ name: String) -> JSONValue? {
+            item["extension"]?.asList.first { $0["url"]?.stringValue?.hasSuffix("usdf-\(name)-extension") == true }
+        }
+        let formularies = Set(items.compactMap { ext($0, "FormularyReference")?["valueReference"]?["reference"]?.stringValue })
+        #expect(formularies.count == 3)
+        let usedTiers = Set(items.compactMap { ext($0, "DrugTierID")?["valueCodeableConcept"]?["coding"]?.asList.first?["code"]?.stringValue })
+        #expect(usedTiers.isSubset(of: allowed))
+        #expect(usedTiers.count >= 6)
+        for flag in ["PriorAuthorization", "StepTherapyLimit", "QuantityLimit"] {
+            let values = items.compactMap { ext($0, flag)?["valueBoolean"] }
+            #expect(values.count == items.count, "\(flag) on every item")
+            #expect(values.contains(.bool(true)) && values.contains(.bool(false)), "\(flag) takes both values")
+        }
+        let drugIDs = Set(drugs.compactMap { $0["id"]?.stringValue })
+        #expect(items.allSatisfy { drugIDs.contains(String($0["subject"]?["reference"]?.stringValue?.dropFirst(20) ?? "")) })
+        let plans = resources.filter {
+            $0["meta"]?["profile"]?.asList.contains { $0.stringValue?.hasSuffix("usdf-PayerInsurancePlan") == true } == true
+        }
+        #expect(plans.count == 3)
+        for plan in plans {
+            let costs = plan["plan"]?.asList.first?["specificCost"]?.asList ?? []
+            #expect(costs.count == 2)
+            #expect(costs.allSatisfy { ($0["benefit"]?.asList.count ?? 0) >= 5 })
+        }
     }
 
     @Test func specialtiesComeFromTheIGValueSet() throws {
@@ -101,11 +137,14 @@ import Testing
     /// For each Plan-Net profile: every required top-level element is on every resource claiming
     /// the profile, and every must-support one appears somewhere unless listed above.
     @Test func resourcesCarryTheirProfilesRequiredAndMustSupportElements() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.planNet.path)
-            .filter { $0.hasPrefix("StructureDefinition-plannet-") }
-        #expect(files.count == 9)
-        for file in files {
-            let definition = try Self.json(Self.planNet.appendingPathComponent(file))
+        let planNet = try FileManager.default.contentsOfDirectory(atPath: Self.planNet.path)
+            .filter { $0.hasPrefix("StructureDefinition-plannet-") }.map { Self.planNet.appendingPathComponent($0) }
+        #expect(planNet.count == 9)
+        let formulary = ["FormularyDrug", "FormularyItem", "Formulary", "PayerInsurancePlan"].map {
+            Self.formulary.appendingPathComponent("StructureDefinition-usdf-\($0).json")
+        }
+        for file in planNet + formulary {
+            let definition = try Self.json(file)
             let url = definition["url"]!.stringValue!
             let type = definition["type"]!.stringValue!
             let claiming = Self.network.resources.filter { resource in
