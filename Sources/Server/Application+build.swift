@@ -1,18 +1,63 @@
 import Hummingbird
 import Logging
+import NIOCore
+import ServiceLifecycle
 import Storage
 
 /// The composition root, used by `plandir serve` and by the tests.
 public func buildApplication(
     index: DirectoryIndex, configuration: ServerConfiguration, logger: Logger = Logger(label: "plandir")
 ) -> some ApplicationProtocol {
+    buildApplication(holder: IndexHolder(index: index, baseURL: configuration.baseURL), configuration: configuration, logger: logger)
+}
+
+/// The composition root over a holder, whose index can be swapped while serving.
+public func buildApplication(
+    holder: IndexHolder, configuration: ServerConfiguration, logger: Logger = Logger(label: "plandir")
+) -> some ApplicationProtocol {
+    let metrics = ServerMetrics()
+    let cache = ResponseCache(capacity: configuration.cacheBytes)
+    let registry = holder.current.index.registry
     let router = Router(context: PlandirRequestContext.self)
     router.add(middleware: FHIRErrorMiddleware())
     router.get("health") { _, _ in "ok" }
-    DirectoryService(index: index, configuration: configuration).addRoutes(to: router)
+    router.get("ready") { _, _ -> Response in
+        guard holder.current.index.isQueryable() else {
+            throw FHIRError(.serviceUnavailable, code: "transient", "the index does not answer queries")
+        }
+        return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready")))
+    }
+    router.get("metrics") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        let text = metrics.render(index: holder.current, cache: cache.stats)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+    }
+    DirectoryService(holder: holder, configuration: configuration, cache: cache, metrics: metrics).addRoutes(to: router)
+    var services: [any Service] = []
+    if let interval = configuration.reloadInterval {
+        services.append(IndexReloadService(holder: holder, interval: interval, logger: logger))
+    }
+    // Outside the router: router middleware wraps each route, so it would never see a HEAD or
+    // OPTIONS request that no route declares.
+    let responder = ConventionsResponder(
+        inner: router.buildResponder(), conventions: HTTPConventionsMiddleware(metrics: metrics, registry: registry))
     return Application(
-        router: router,
+        responder: responder,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "plandir"),
+        services: services,
         logger: logger
     )
+}
+
+/// Runs `HTTPConventionsMiddleware` around the whole router.
+struct ConventionsResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == PlandirRequestContext {
+    let inner: Inner
+    let conventions: HTTPConventionsMiddleware
+
+    func respond(to request: Request, context: PlandirRequestContext) async throws -> Response {
+        try await conventions.handle(request, context: context) { request, context in
+            try await inner.respond(to: request, context: context)
+        }
+    }
 }

@@ -7,23 +7,26 @@ import NIOCore
 import SearchParameters
 import Storage
 
-/// The FHIR endpoints over one open index.
+/// The FHIR endpoints over the served index, with HTTP validation and the response cache.
+///
+/// Every answer is a function of the index version and the normalized request, so the ETag is
+/// computed before any work: a matching `If-None-Match` costs no query at all. Bodies are
+/// cached by the same key and version; a rebuilt index changes both.
 struct DirectoryService: Sendable {
-    let index: DirectoryIndex
+    let holder: IndexHolder
     let parser: SearchQueryParser
     let configuration: ServerConfiguration
-    let capabilityStatement: [UInt8]
+    let cache: ResponseCache
+    let metrics: ServerMetrics
 
     static let maximumFormBody = 64 * 1024
 
-    init(index: DirectoryIndex, configuration: ServerConfiguration) {
-        self.index = index
-        self.parser = SearchQueryParser(registry: index.registry)
+    init(holder: IndexHolder, configuration: ServerConfiguration, cache: ResponseCache, metrics: ServerMetrics) {
+        self.holder = holder
+        self.parser = SearchQueryParser(registry: holder.current.index.registry)
         self.configuration = configuration
-        self.capabilityStatement = JSONWriter.encode(
-            CapabilityStatementBuilder.build(
-                registry: index.registry, base: configuration.baseURL ?? "/fhir", version: plandirVersion,
-                builtAt: index.builtAt))
+        self.cache = cache
+        self.metrics = metrics
     }
 
     func addRoutes(to router: Router<PlandirRequestContext>) {
@@ -45,36 +48,46 @@ struct DirectoryService: Sendable {
 
     func metadata(_ request: Request) throws -> Response {
         try checkAccept(request)
-        return FHIRResponse.json(capabilityStatement)
+        let snapshot = holder.current
+        let pretty = try Self.pretty(FormDecoder.decodeQuery(request))
+        return try answer(request, key: "M|\(pretty)", snapshot: snapshot) {
+            CachedResponse(
+                body: pretty ? JSONBytes.pretty(snapshot.capabilityStatement) : snapshot.capabilityStatement, etag: "",
+                lastModified: snapshot.builtAtMillis)
+        }
     }
 
     func read(_ request: Request, _ context: PlandirRequestContext) throws -> Response {
         try checkAccept(request)
         let type = try context.parameters.require("type")
         let id = try context.parameters.require("id")
-        guard index.registry.supports(type) else {
+        let snapshot = holder.current
+        guard snapshot.index.registry.supports(type) else {
             throw FHIRError.notFound("unknown resource type '\(type.prefix(100))'")
         }
-        guard FHIRID.isValid(id), let bytes = try index.read(type: type, id: id) else {
-            throw FHIRError.notFound("\(type)/\(id.prefix(100)) is not in this directory")
+        let pretty = try Self.pretty(FormDecoder.decodeQuery(request))
+        return try answer(request, key: "R|\(type)|\(id)|\(pretty)", snapshot: snapshot) {
+            guard FHIRID.isValid(id), let entry = try snapshot.index.readEntry(type: type, id: id) else {
+                throw FHIRError.notFound("\(type)/\(id.prefix(100)) is not in this directory")
+            }
+            let versionId = (try? JSONParser.parse(entry.json))?["meta"]?["versionId"]?.stringValue
+            return CachedResponse(
+                body: pretty ? JSONBytes.pretty(entry.json) : entry.json, etag: "", lastModified: entry.lastUpdated,
+                versionId: versionId)
         }
-        return FHIRResponse.json(bytes)
     }
 
     func search(_ request: Request, _ context: PlandirRequestContext, body: [(name: String, value: String)]?)
         async throws -> Response
     {
         let type = try context.parameters.require("type")
-        guard index.registry.supports(type) else {
+        let snapshot = holder.current
+        guard snapshot.index.registry.supports(type) else {
             throw FHIRError.notFound("unknown resource type '\(type.prefix(100))'")
         }
-        var parameters: [(name: String, value: String)]
-        do throws(FormDecoder.Failure) {
-            parameters = try FormDecoder.decode(Substring(request.uri.query ?? ""))
-        } catch {
-            throw FHIRError(.badRequest, code: "invalid", "cannot decode query parameter '\(error.pair)': \(error.reason)")
-        }
+        var parameters = try FormDecoder.decodeQuery(request)
         if let body { parameters += body }
+        parameters = parameters.map { ($0.name, Self.collapseWhitespace($0.value)) }
         let lenient = request.headers[values: HTTPField.Name("Prefer")!].contains { $0.contains("handling=lenient") }
         let searchRequest: SearchRequest
         do throws(SearchError) {
@@ -85,10 +98,94 @@ struct DirectoryService: Sendable {
             throw FHIRError(status, code: code, error.description, expression: [error.parameter])
         }
         try checkAccept(request)
-        let page = try index.search(searchRequest)
-        let bytes = SearchsetWriter.bundle(
-            page: page, request: searchRequest, base: baseURL(request), builtAt: index.builtAt)
-        return FHIRResponse.json(bytes)
+        let base = baseURL(request)
+        let pretty = try Self.pretty(parameters)
+        // Sorted pairs: parameter order does not change the answer, so it does not change the key.
+        let pairs = parameters.sorted { ($0.name, $0.value) < ($1.name, $1.value) }
+            .map { "\(FormDecoder.encode($0.name))=\(FormDecoder.encode($0.value))" }.joined(separator: "&")
+        let key = "S|\(type)|\(base)|\(lenient)|\(pairs)"
+        return try answer(request, key: key, snapshot: snapshot) {
+            let page = try snapshot.index.search(searchRequest)
+            let bytes = SearchsetWriter.bundle(page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt)
+            return CachedResponse(body: pretty ? JSONBytes.pretty(bytes) : bytes, etag: "", lastModified: snapshot.builtAtMillis)
+        }
+    }
+
+    /// Conditional request handling, the cache, and the response headers shared by every
+    /// successful FHIR answer.
+    func answer(_ request: Request, key: String, snapshot: IndexHolder.Snapshot, make: () throws -> CachedResponse)
+        throws -> Response
+    {
+        let version = snapshot.index.version
+        let etag = HTTPCaching.etag(version: version, key: key)
+        let ifNoneMatch = request.headers[values: .ifNoneMatch]
+        // A strong match needs no work at all; FHIR's W/"versionId" form needs the resource.
+        if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: nil) {
+            return notModified(etag: etag, lastModified: nil, hit: true)
+        }
+        var entry: CachedResponse
+        var hit = false
+        if let cached = cache.get(key, version: version) {
+            entry = cached
+            hit = true
+            metrics.cacheHits.increment()
+        } else {
+            entry = try make()
+            entry.etag = etag
+            metrics.cacheMisses.increment()
+            cache.put(key, version: version, entry)
+        }
+        if !ifNoneMatch.isEmpty {
+            if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: entry.versionId) {
+                return notModified(etag: etag, lastModified: entry.lastModified, hit: hit)
+            }
+        } else if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse), entry.lastModified / 1000 <= since {
+            return notModified(etag: etag, lastModified: entry.lastModified, hit: hit)
+        }
+        var headers = validators(etag: etag, lastModified: entry.lastModified, hit: hit)
+        var body = entry.body
+        if body.count >= configuration.gzipThreshold, HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding]) {
+            if let gzipped = entry.gzipped {
+                body = gzipped
+            } else if let gzipped = try? Gzip.compress(body) {
+                cache.setGzipped(key, version: version, gzipped)
+                body = gzipped
+            }
+            if body.count != entry.body.count { headers[.contentEncoding] = "gzip" }
+        }
+        return FHIRResponse.json(body, headers: headers)
+    }
+
+    func validators(etag: String, lastModified: Int64?, hit: Bool) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        if let lastModified { headers[.lastModified] = HTTPDate.format(millis: lastModified) }
+        headers[.cacheControl] = "public, max-age=\(configuration.cacheMaxAge)"
+        headers[.vary] = "Accept, Accept-Encoding, Origin"
+        headers[HTTPConventionsMiddleware.cacheStatus] = hit ? "HIT" : "MISS"
+        return headers
+    }
+
+    func notModified(etag: String, lastModified: Int64?, hit: Bool) -> Response {
+        Response(status: .notModified, headers: validators(etag: etag, lastModified: lastModified, hit: hit))
+    }
+
+    /// `_pretty=true` among the parameters (validated by the parser for searches).
+    static func pretty(_ parameters: [(name: String, value: String)]) throws -> Bool {
+        for (name, value) in parameters where name == "_pretty" {
+            guard value == "true" || value == "false" else {
+                throw FHIRError(.badRequest, code: "invalid", "_pretty is true or false", expression: ["_pretty"])
+            }
+            return value == "true"
+        }
+        return false
+    }
+
+    /// Trims a value and turns runs of whitespace into one space, so that requests differing only
+    /// there are one request (and one cache entry).
+    static func collapseWhitespace(_ value: String) -> String {
+        guard value.contains(where: \.isWhitespace) else { return value }
+        return value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     func formBody(_ request: Request) async throws -> [(name: String, value: String)] {

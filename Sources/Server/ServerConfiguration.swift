@@ -1,16 +1,31 @@
-/// How the HTTP server listens and presents itself.
+/// How the HTTP server listens, presents itself and caches.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// The public FHIR base (`https://directory.example.org/fhir`) when behind a proxy; links
     /// and `fullUrl`s otherwise use the request's Host header.
     public var baseURL: String?
+    /// `Cache-Control: public, max-age=N` on successful FHIR responses.
+    public var cacheMaxAge: Int
+    /// The in-memory response cache's byte budget; 0 turns it off.
+    public var cacheBytes: Int
+    /// Bodies at least this large are gzipped for clients that accept it.
+    public var gzipThreshold: Int
+    /// How often the index file is checked for a rebuild; nil never checks.
+    public var reloadInterval: Duration?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil, cacheMaxAge: Int = 300,
+        cacheBytes: Int = 64 << 20, gzipThreshold: Int = 1024, reloadInterval: Duration? = nil
+    ) {
         self.host = host
         self.port = port
         self.baseURL = baseURL
+        self.cacheMaxAge = cacheMaxAge
+        self.cacheBytes = cacheBytes
+        self.gzipThreshold = gzipThreshold
+        self.reloadInterval = reloadInterval
     }
 }
 
-public let plandirVersion = "0.1.0"
+public let plandirVersion = "0.2.0"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SearchParameters
 import Server
 import Storage
@@ -25,8 +26,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Public FHIR base URL for links, when behind a proxy (e.g. https://example.org/fhir).")
     var baseURL: String?
 
+    @Option(help: "Seconds clients and proxies may reuse a response (Cache-Control max-age).")
+    var cacheMaxAge = 300
+
+    @Option(help: "Bytes of encoded responses kept in memory; 0 turns the response cache off.")
+    var cacheBytes = 64 << 20
+
+    @Option(help: "Gzip bodies of at least this many bytes for clients that accept it.")
+    var gzipThreshold = 1024
+
+    @Option(help: "Seconds between checks for a rebuilt index file at the same path; 0 never checks.")
+    var reloadInterval = 5.0
+
+    @Option(help: "Seconds in-flight requests get to finish after SIGTERM.")
+    var shutdownTimeout = 10.0
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard cacheMaxAge >= 0 else { throw ValidationError("--cache-max-age must be 0 or more") }
+        guard cacheBytes >= 0 else { throw ValidationError("--cache-bytes must be 0 or more") }
+        guard gzipThreshold >= 0 else { throw ValidationError("--gzip-threshold must be 0 or more") }
+        guard reloadInterval >= 0, shutdownTimeout > 0 else {
+            throw ValidationError("--reload-interval must be 0 or more and --shutdown-timeout more than 0")
+        }
     }
 
     func run() async throws {
@@ -42,9 +64,17 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "serving index",
             metadata: ["path": "\(directory.path)", "version": "\(directory.version)", "url": "http://\(host):\(port)/fhir"])
+        let configuration = ServerConfiguration(
+            host: host, port: port, baseURL: baseURL, cacheMaxAge: cacheMaxAge, cacheBytes: cacheBytes,
+            gzipThreshold: gzipThreshold, reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil)
         let app = buildApplication(
-            index: directory, configuration: ServerConfiguration(host: host, port: port, baseURL: baseURL), logger: logger)
-        try await app.runService()
+            holder: IndexHolder(index: directory, baseURL: baseURL), configuration: configuration, logger: logger)
+        // SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(shutdownTimeout * 1000))
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        logger.info("stopped")
     }
 
     /// Opens the sample index, building it from the committed sample data first when it is

@@ -140,7 +140,9 @@ import Testing
     ])
     func ftsSyntaxInInputIsNeverAnError(_ text: String) async throws {
         try await Fixtures.examples.inProcess { client in
-            let response = try await client.fetch("/fhir/Practitioner?_content=\(encode(text))")
+            let response = try await client.fetch(
+                "/fhir/Practitioner/_search", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: "_content=\(encode(text))")
             #expect(response.status == .ok, "\(text.prefix(40))")
             #expect(response.json["resourceType"]?.stringValue == "Bundle")
         }

@@ -37,6 +37,15 @@ extension TestClientProtocol {
         }
     }
 
+    /// `GET /fhir/<query>` is a 400 OperationOutcome whose diagnostics contain `reason`.
+    func expectBadRequest(_ query: String, _ reason: String) async throws {
+        let response = try await fetch("/fhir/" + query.replacingOccurrences(of: "|", with: "%7C"))
+        #expect(response.status == .badRequest, "\(query)")
+        #expect(response.json["resourceType"]?.stringValue == "OperationOutcome")
+        let diagnostics = response.json["issue"]?.asList.first?["diagnostics"]?.stringValue ?? ""
+        #expect(diagnostics.contains(reason), "\(query): \(diagnostics)")
+    }
+
     /// Follows `next` links from `uri` to the last page; returns match ids in order.
     func allIDs(_ uri: String, headers: HTTPFields = [:]) async throws -> [String] {
         var ids: [String] = []

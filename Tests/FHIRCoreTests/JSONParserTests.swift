@@ -45,6 +45,24 @@ import Testing
         }
     }
 
+    @Test func prettyIndentsWithoutTouchingStrings() throws {
+        let compact = Array(#"{"a":[],"b":{"c":"x, y: {\"q\"}"},"d":[1,{}]}"#.utf8)
+        let expected = """
+            {
+              "a": [],
+              "b": {
+                "c": "x, y: {\\"q\\"}"
+              },
+              "d": [
+                1,
+                {}
+              ]
+            }
+            """
+        #expect(String(decoding: JSONBytes.pretty(compact), as: UTF8.self) == expected)
+        #expect(JSONBytes.compact(JSONBytes.pretty(compact)) == compact)
+    }
+
     @Test func compactRemovesOnlyInsignificantWhitespace() throws {
         let pretty = "{\n  \"name\" : \"a  b\\\" c\",\n  \"list\": [ 1, 2 ]\n}"
         let compact = JSONBytes.compact(Array(pretty.utf8))

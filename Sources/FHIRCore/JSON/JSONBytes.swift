@@ -14,26 +14,13 @@ public enum JSONBytes {
     static func compact(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: input.count) { out, written in
             var n = 0
-            var inString = false
-            var escaped = false
+            var strings = StringState()
             for b in input {
-                if inString {
-                    out[n] = b
-                    n += 1
-                    if escaped {
-                        escaped = false
-                    } else if b == UInt8(ascii: "\\") {
-                        escaped = true
-                    } else if b == UInt8(ascii: "\"") {
-                        inString = false
+                if !strings.isInString(b) {
+                    switch b {
+                    case 0x20, 0x09, 0x0A, 0x0D: continue
+                    default: break
                     }
-                    continue
-                }
-                switch b {
-                case 0x20, 0x09, 0x0A, 0x0D: continue
-                case UInt8(ascii: "\""):
-                    inString = true
-                default: break
                 }
                 out[n] = b
                 n += 1
@@ -115,5 +102,84 @@ public enum JSONBytes {
             i += 1
         }
         return (line, column)
+    }
+}
+
+extension JSONBytes {
+    /// Indents valid JSON by two spaces per level (`_pretty=true`), leaving strings and member
+    /// order untouched; works on bytes, never decoding the document.
+    public static func pretty(_ input: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count + input.count / 2)
+        var depth = 0
+        var strings = StringState()
+        var pendingOpen = false  // just opened a container: a newline is due unless it closes at once
+        func newline() {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        }
+        for b in input {
+            let continuing = strings.inString
+            if strings.isInString(b), continuing {
+                out.append(b)
+                continue
+            }
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default: break
+            }
+            if pendingOpen {
+                pendingOpen = false
+                if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                    depth -= 1
+                    out.append(b)
+                    continue
+                }
+                newline()
+            }
+            switch b {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                out.append(b)
+                depth += 1
+                pendingOpen = true
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                newline()
+                out.append(b)
+            case UInt8(ascii: ","):
+                out.append(b)
+                newline()
+            case UInt8(ascii: ":"):
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            default:
+                out.append(b)
+            }
+        }
+        return out
+    }
+}
+
+/// Whether each byte of JSON text is inside a string literal, escapes included.
+struct StringState {
+    private(set) var inString = false
+    private var escaped = false
+
+    /// Whether `b` belongs to a string (its quotes too), advancing the state.
+    mutating func isInString(_ b: UInt8) -> Bool {
+        if inString {
+            if escaped {
+                escaped = false
+            } else if b == UInt8(ascii: "\\") {
+                escaped = true
+            } else if b == UInt8(ascii: "\"") {
+                inString = false
+            }
+            return true
+        }
+        if b == UInt8(ascii: "\"") {
+            inString = true
+            return true
+        }
+        return false
     }
 }

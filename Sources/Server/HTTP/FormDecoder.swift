@@ -1,9 +1,19 @@
+import Hummingbird
 /// Decodes `application/x-www-form-urlencoded` text (query strings and `_search` bodies)
 /// strictly: bad percent-encoding or invalid UTF-8 is an error naming the pair, not a guess.
 enum FormDecoder {
     struct Failure: Error {
         var pair: String
         var reason: String
+    }
+
+    /// The request's query string, or a 400 naming the bad pair.
+    static func decodeQuery(_ request: Request) throws -> [(name: String, value: String)] {
+        do throws(Failure) {
+            return try decode(Substring(request.uri.query ?? ""))
+        } catch {
+            throw FHIRError(.badRequest, code: "invalid", "cannot decode query parameter '\(error.pair)': \(error.reason)")
+        }
     }
 
     static func decode(_ text: Substring) throws(Failure) -> [(name: String, value: String)] {

@@ -79,6 +79,25 @@ public final class DirectoryIndex: Sendable {
         }
     }
 
+    /// The stored bytes of one resource with its `meta.lastUpdated` in milliseconds.
+    ///
+    ///     SELECT json, last_updated FROM resource WHERE type = ? AND id = ?
+    public func readEntry(type: String, id: String) throws -> (json: [UInt8], lastUpdated: Int64)? {
+        try reader.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT json, last_updated FROM resource WHERE type = ? AND id = ?", arguments: [type, id])
+            else { return nil }
+            let json: [UInt8] = try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
+            return (json, row[1])
+        }
+    }
+
+    /// Whether the file still answers a query (for readiness probes).
+    public func isQueryable() -> Bool {
+        (try? reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM resource_type") }) != nil
+    }
+
     /// Runs a search and returns one page.
     public func search(_ request: SearchRequest) throws -> SearchPage {
         guard let range = types[request.resourceType] else {
