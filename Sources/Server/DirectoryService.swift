@@ -65,15 +65,26 @@ struct DirectoryService: Sendable {
         guard snapshot.index.registry.supports(type) else {
             throw FHIRError.notFound("unknown resource type '\(type.prefix(100))'")
         }
-        let pretty = try Self.pretty(FormDecoder.decodeQuery(request))
-        return try answer(request, key: "R|\(type)|\(id)|\(pretty)", snapshot: snapshot) {
+        let parameters = try FormDecoder.decodeQuery(request)
+        let pretty = try Self.pretty(parameters)
+        var subset: ResourceSubset?
+        for (name, value) in parameters where name == "_summary" || name == "_elements" {
+            do throws(SearchError) {
+                subset = try SearchQueryParser.subset(name, value)
+            } catch {
+                throw FHIRError(.badRequest, code: "invalid", error.description, expression: [name])
+            }
+        }
+        let key = "R|\(type)|\(id)|\(pretty)|\(subset.map { "\($0)" } ?? "")"
+        return try answer(request, key: key, snapshot: snapshot) {
             guard FHIRID.isValid(id), let entry = try snapshot.index.readEntry(type: type, id: id) else {
                 throw FHIRError.notFound("\(type)/\(id.prefix(100)) is not in this directory")
             }
             let versionId = (try? JSONParser.parse(entry.json))?["meta"]?["versionId"]?.stringValue
+            var body = entry.json
+            if let subset { body = ResourceTrimmer.trim(body, type: type, subset: subset, registry: snapshot.index.registry) }
             return CachedResponse(
-                body: pretty ? JSONBytes.pretty(entry.json) : entry.json, etag: "", lastModified: entry.lastUpdated,
-                versionId: versionId)
+                body: pretty ? JSONBytes.pretty(body) : body, etag: "", lastModified: entry.lastUpdated, versionId: versionId)
         }
     }
 
@@ -106,7 +117,9 @@ struct DirectoryService: Sendable {
         let key = "S|\(type)|\(base)|\(lenient)|\(pairs)"
         return try answer(request, key: key, snapshot: snapshot) {
             let page = try snapshot.index.search(searchRequest)
-            let bytes = SearchsetWriter.bundle(page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt)
+            let bytes = SearchsetWriter.bundle(
+                page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
+                registry: snapshot.index.registry)
             return CachedResponse(body: pretty ? JSONBytes.pretty(bytes) : bytes, etag: "", lastModified: snapshot.builtAtMillis)
         }
     }

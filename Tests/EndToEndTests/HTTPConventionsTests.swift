@@ -177,6 +177,44 @@ import Testing
         }
     }
 
+    /// `_summary` and `_elements` trim resources (matches and includes) and tag them SUBSETTED.
+    @Test func summaryAndElementsTrimAndTag() async throws {
+        let source = try #require(Fixtures.examples.sources(of: "Practitioner").first { $0.id == "HansSolo" })
+        let all = Set(source.json.objectValue!.keys)
+        let summary = Fixtures.registry.summaryElements["Practitioner"]!
+        @Sendable func keys(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue?.keys ?? []) }
+        @Sendable func tagged(_ value: JSONValue?) -> Bool {
+            value?["meta"]?["tag"]?.asList.contains { $0["code"]?.stringValue == "SUBSETTED" } == true
+        }
+        try await live { client in
+            let cases: [(String, Set<String>)] = [
+                ("_summary=true", all.filter { ["resourceType", "id", "meta"].contains($0) || summary.contains($0) }),
+                ("_summary=text", all.intersection(["resourceType", "id", "meta", "text"])),
+                ("_summary=data", all.subtracting(["text"])),
+                ("_elements=name,gender", all.intersection(["resourceType", "id", "meta", "name", "gender"])),
+            ]
+            #expect(all.contains("text") && all.contains("qualification"))
+            for (query, expected) in cases {
+                let read = try await client.fetch("/fhir/Practitioner/HansSolo?\(query)")
+                #expect(keys(read.json) == expected, "\(query)")
+                #expect(tagged(read.json), "\(query)")
+            }
+            let full = try await client.fetch("/fhir/Practitioner/HansSolo?_summary=false")
+            #expect(keys(full.json) == all)
+            #expect(!tagged(full.json))
+            let search = try await client.fetch(
+                "/fhir/PractitionerRole?_elements=specialty&_include=PractitionerRole:practitioner&_count=5")
+            let entries = search.json["entry"]?.asList ?? []
+            #expect(entries.contains { $0["search"]?["mode"]?.stringValue == "include" })
+            for entry in entries {
+                #expect(tagged(entry["resource"]))
+                #expect(keys(entry["resource"]).isSubset(of: ["resourceType", "id", "meta", "specialty"]))
+            }
+            #expect(try await client.fetch("/fhir/Practitioner?_elements=Bad!").status == .badRequest)
+            #expect(try await client.fetch("/fhir/Practitioner/HansSolo?_summary=maybe").status == .badRequest)
+        }
+    }
+
     @Test func operationsEndpointsAndRequestIDs() async throws {
         try await live { client in
             #expect(try await client.fetch("/health").status == .ok)

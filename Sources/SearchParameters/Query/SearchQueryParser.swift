@@ -6,10 +6,12 @@ public struct SearchQueryParser: Sendable {
     public let registry: SearchParameterRegistry
 
     /// Result and control parameters this server understands.
-    static let controlParameters: Set<String> = ["_count", "_sort", "_total", "_summary", "_format", "_pretty", "_cursor"]
+    static let controlParameters: Set<String> = [
+        "_count", "_sort", "_total", "_summary", "_format", "_pretty", "_cursor", "_elements",
+    ]
     /// Standard parameters that exist in FHIR but are not served yet: a clear 400 beats silence.
     static let unsupportedStandard: Set<String> = [
- "_text", "_filter", "_list", "_query", "_elements",
+ "_text", "_filter", "_list", "_query",
         "_contained", "_containedType", "_tag", "_profile", "_security", "_source", "_type",
     ]
 
@@ -392,11 +394,10 @@ public struct SearchQueryParser: Sendable {
         case "_summary":
             switch value {
             case "count": request.summaryCount = true
-            case "false": break
-            case "true", "text", "data":
-                throw SearchError(.notSupported, parameter: name, value: value, "_summary=\(value) is not supported yet")
-            default: throw SearchError(parameter: name, value: value, "_summary is true, text, data, count or false")
+            default: request.subset = try Self.subset(name, value) ?? request.subset
             }
+        case "_elements":
+            request.subset = try Self.subset(name, value)
         case "_format":
             switch value {
             case "json", "application/json", "application/fhir+json", "application/json+fhir": break
@@ -414,6 +415,25 @@ public struct SearchQueryParser: Sendable {
             }
             request.cursor = cursor
         default: break
+        }
+    }
+
+    /// `_summary=true|text|data|false` or `_elements=a,b`, validated; nil for `_summary=false`.
+    public static func subset(_ name: String, _ value: String) throws(SearchError) -> ResourceSubset? {
+        if name == "_elements" {
+            let names = value.split(separator: ",").map { String($0) }
+            guard !names.isEmpty, names.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber } && $0.first!.isLowercase })
+            else {
+                throw SearchError(parameter: name, value: value, "_elements takes top-level element names, such as name,telecom")
+            }
+            return .elements(names)
+        }
+        switch value {
+        case "true": return .summary
+        case "text": return .text
+        case "data": return .data
+        case "false": return nil
+        default: throw SearchError(parameter: name, value: value, "_summary is true, text, data, count or false")
         }
     }
 

@@ -21,6 +21,10 @@ public struct SearchParameterRegistry: Sendable {
     public let fingerprint: String
     /// Types that take `_content`, with the related resources whose text also finds them.
     public let content: [String: [ContentRelation]]
+    /// Top-level elements marked `isSummary`, by type (`_summary=true`).
+    public let summaryElements: [String: Set<String>]
+    /// Top-level elements the base resource requires, by type (kept by every subset).
+    public let mandatoryElements: [String: Set<String>]
 
     /// Resource types that have at least one parameter of their own.
     public var resourceTypes: [String] { byType.keys.sorted() }
@@ -85,7 +89,18 @@ public struct SearchParameterRegistry: Sendable {
         var types = Set<String>()
         var extraChains: [String: [String]] = [:]
         var contentText: [(String, [String], String)] = []
+        var summaryElements: [String: Set<String>] = [:]
+        var mandatoryElements: [String: Set<String>] = [:]
         for (order, (name, json)) in definitions.enumerated() {
+            if let summary = json["plandirSummary"]?.objectValue {
+                for member in summary.members {
+                    summaryElements[member.key, default: []].formUnion(member.value.asList.compactMap(\.stringValue))
+                }
+                for member in json["plandirMandatory"]?.objectValue?.members ?? [] {
+                    mandatoryElements[member.key, default: []].formUnion(member.value.asList.compactMap(\.stringValue))
+                }
+                continue
+            }
             if let content = json["plandirContent"]?.objectValue {
                 for member in content.members {
                     contentText.append((member.key, member.value.asList.compactMap(\.stringValue), name))
@@ -166,6 +181,8 @@ public struct SearchParameterRegistry: Sendable {
         self.byType = byType
         self.all = all
         self.content = content
+        self.summaryElements = summaryElements
+        self.mandatoryElements = mandatoryElements
         self.fingerprint = digest.hex
     }
 }

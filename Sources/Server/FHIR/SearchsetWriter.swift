@@ -5,7 +5,7 @@ import Storage
 /// Writes a searchset Bundle around stored resource bytes, which are copied in unchanged.
 enum SearchsetWriter {
     static func bundle(
-        page: SearchPage, request: SearchRequest, base: String, builtAt: String
+        page: SearchPage, request: SearchRequest, base: String, builtAt: String, registry: SearchParameterRegistry
     ) -> [UInt8] {
         let size = (page.entries + page.included).reduce(0) { $0 + $1.json.count + 160 }
         var w = JSONWriter(capacity: 512 + size)
@@ -36,7 +36,11 @@ enum SearchsetWriter {
                 w.raw(#"{"fullUrl":"#)
                 w.string("\(base)/\(entry.type)/\(entry.id)")
                 w.raw(#","resource":"#)
-                w.raw(entry.json)
+                if let subset = request.subset {
+                    w.raw(ResourceTrimmer.trim(entry.json, type: entry.type, subset: subset, registry: registry))
+                } else {
+                    w.raw(entry.json)
+                }
                 w.raw(#","search":{"mode":"#)
                 w.string(mode)
                 w.raw("}}")
