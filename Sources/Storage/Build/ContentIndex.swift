@@ -42,6 +42,8 @@ enum ContentIndex {
     }
 
     /// A correlated subquery: the own text of every resource `relation` reaches from `r`.
+    /// `CROSS JOIN` fixes the join order: this runs before `ANALYZE`, and without statistics
+    /// SQLite may start from the `ref` table and scan it once per resource.
     ///
     ///     SELECT group_concat(ox.text, ' ') FROM (SELECT DISTINCT t1.rid AS rid FROM resource x
     ///         JOIN ref c0 ON … JOIN resource t0 ON … JOIN ref c1 ON … JOIN resource t1 ON …
@@ -56,20 +58,20 @@ enum ContentIndex {
             switch step {
             case .forward(let parameter):
                 joins.append(
-                    "JOIN ref \(c) ON \(c).rid = \(current).rid AND \(c).pid = ? "
-                        + "JOIN resource \(t) ON \(t).type = \(c).ttype AND \(t).id = \(c).tid")
+                    "CROSS JOIN ref \(c) ON \(c).rid = \(current).rid AND \(c).pid = ? "
+                        + "CROSS JOIN resource \(t) ON \(t).type = \(c).ttype AND \(t).id = \(c).tid")
                 arguments += [parameter.pid]
             case .reverse(let parameter):
                 joins.append(
-                    "JOIN ref \(c) ON \(c).pid = ? AND \(c).tid = \(current).id AND \(c).ttype = \(current).type "
-                        + "JOIN resource \(t) ON \(t).rid = \(c).rid")
+                    "CROSS JOIN ref \(c) ON \(c).pid = ? AND \(c).tid = \(current).id AND \(c).ttype = \(current).type "
+                        + "CROSS JOIN resource \(t) ON \(t).rid = \(c).rid")
                 arguments += [parameter.pid]
             }
             current = t
         }
         let sql = """
             SELECT group_concat(ox.text, ' ') FROM (SELECT DISTINCT \(current).rid AS rid FROM resource x \
-            \(joins.joined(separator: " ")) WHERE x.rid = r.rid) reached JOIN own ox ON ox.rid = reached.rid
+            \(joins.joined(separator: " ")) WHERE x.rid = r.rid) reached CROSS JOIN own ox ON ox.rid = reached.rid
             """
         return (sql, arguments)
     }
