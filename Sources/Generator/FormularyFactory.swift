@@ -47,7 +47,10 @@ struct FormularyFactory {
         ("gabapentin", ["100", "300", "400"], "Oral Capsule", "generic", false),
         ("hydrochlorothiazide", ["12.5", "25"], "Oral Tablet", "generic", false),
         ("amoxicillin", ["250", "500"], "Oral Capsule", "generic", false),
-        ("amoxicillin / clavulanate potassium", ["250 / 125", "500 / 125", "875 / 125"], "Oral Tablet", "generic", false),
+        (
+            "amoxicillin / clavulanate potassium", ["250 / 125", "500 / 125", "875 / 125"], "Oral Tablet", "generic",
+            false
+        ),
         ("azithromycin", ["250", "500"], "Oral Tablet", "generic", false),
         ("montelukast", ["4", "5", "10"], "Oral Tablet", "preferred-generic", false),
         ("escitalopram", ["5", "10", "20"], "Oral Tablet", "generic", false),
@@ -60,7 +63,10 @@ struct FormularyFactory {
         ("doxepin", ["10", "25", "50", "75", "100", "150"], "Oral Capsule", "non-preferred-generic", false),
         ("duloxetine", ["20", "30", "60"], "Delayed Release Oral Capsule", "preferred-generic", false),
         ("tramadol hydrochloride", ["50"], "Oral Tablet", "non-preferred-generic", false),
-        ("acetaminophen / oxycodone hydrochloride", ["325 / 5", "325 / 7.5", "325 / 10"], "Oral Tablet", "non-preferred-generic", false),
+        (
+            "acetaminophen / oxycodone hydrochloride", ["325 / 5", "325 / 7.5", "325 / 10"], "Oral Tablet",
+            "non-preferred-generic", false
+        ),
         ("prednisone", ["5", "10", "20"], "Oral Tablet", "generic", false),
         ("warfarin sodium", ["1", "2", "5"], "Oral Tablet", "generic", false),
         ("apixaban", ["2.5", "5"], "Oral Tablet", "preferred-brand", false),
@@ -70,7 +76,10 @@ struct FormularyFactory {
         ("dapagliflozin", ["5", "10"], "Oral Tablet", "non-preferred-brand", false),
         ("insulin glargine", ["100"], "Injectable Solution", "preferred-brand", false),
         ("semaglutide", ["3", "7", "14"], "Oral Tablet", "non-preferred-brand", false),
-        ("fluticasone / salmeterol", ["100 / 50", "250 / 50", "500 / 50"], "Dry Powder Inhaler", "preferred-brand", false),
+        (
+            "fluticasone / salmeterol", ["100 / 50", "250 / 50", "500 / 50"], "Dry Powder Inhaler", "preferred-brand",
+            false
+        ),
         ("albuterol", ["0.09"], "Metered Dose Inhaler", "generic", false),
         ("tiotropium", ["0.018"], "Inhalation Powder", "non-preferred-brand", false),
         ("adalimumab", ["20", "40", "80"], "Prefilled Syringe", "specialty", true),
@@ -91,22 +100,27 @@ struct FormularyFactory {
     /// Brand names: a brand-only drug shows it in brackets; a generic with a brand also comes
     /// as the branded product, a tier higher.
     static let brands: [String: String] = [
-        "atorvastatin": "Lipitor", "lisinopril": "Zestril", "metformin hydrochloride": "Glucophage", "amlodipine": "Norvasc",
-        "simvastatin": "Zocor", "omeprazole": "Prilosec", "losartan potassium": "Cozaar", "levothyroxine sodium": "Synthroid",
+        "atorvastatin": "Lipitor", "lisinopril": "Zestril", "metformin hydrochloride": "Glucophage",
+        "amlodipine": "Norvasc",
+        "simvastatin": "Zocor", "omeprazole": "Prilosec", "losartan potassium": "Cozaar",
+        "levothyroxine sodium": "Synthroid",
         "sertraline": "Zoloft", "gabapentin": "Neurontin", "amoxicillin / clavulanate potassium": "Augmentin",
         "azithromycin": "Zithromax", "montelukast": "Singulair", "escitalopram": "Lexapro", "rosuvastatin": "Crestor",
         "pantoprazole": "Protonix", "furosemide": "Lasix", "metoprolol succinate": "Toprol", "carvedilol": "Coreg",
         "clopidogrel": "Plavix", "duloxetine": "Cymbalta", "acetaminophen / oxycodone hydrochloride": "Percocet",
         "warfarin sodium": "Coumadin", "apixaban": "Eliquis", "rivaroxaban": "Xarelto", "sitagliptin": "Januvia",
-        "empagliflozin": "Jardiance", "dapagliflozin": "Farxiga", "insulin glargine": "Lantus", "semaglutide": "Rybelsus",
+        "empagliflozin": "Jardiance", "dapagliflozin": "Farxiga", "insulin glargine": "Lantus",
+        "semaglutide": "Rybelsus",
         "fluticasone / salmeterol": "Advair", "tiotropium": "Spiriva", "adalimumab": "Humira", "etanercept": "Enbrel",
         "ustekinumab": "Stelara", "imatinib": "Gleevec", "abiraterone acetate": "Zytiga", "lenalidomide": "Revlimid",
-        "sofosbuvir / velpatasvir": "Epclusa", "emtricitabine / tenofovir alafenamide": "Descovy", "fingolimod": "Gilenya",
+        "sofosbuvir / velpatasvir": "Epclusa", "emtricitabine / tenofovir alafenamide": "Descovy",
+        "fingolimod": "Gilenya",
         "buprenorphine / naloxone": "Suboxone",
     ]
 
     static let tierDisplay: [String: String] = [
-        "generic": "Generic", "preferred-generic": "Preferred Generic", "non-preferred-generic": "Non-preferred Generic",
+        "generic": "Generic", "preferred-generic": "Preferred Generic",
+        "non-preferred-generic": "Non-preferred Generic",
         "specialty": "Specialty", "brand": "Brand", "preferred-brand": "Preferred Brand",
         "non-preferred-brand": "Non-preferred Brand", "zero-cost-share-preventative": "Zero cost-share preventative",
     ]
@@ -131,7 +145,9 @@ struct FormularyFactory {
 
     init(lastUpdated: String) {
         self.meta = { profile in
-            O.o(("lastUpdated", O.s(lastUpdated)), ("profile", O.a([O.s("\(Self.usdf)/StructureDefinition/\(profile)")])))
+            O.o(
+                ("lastUpdated", O.s(lastUpdated)),
+                ("profile", O.a([O.s("\(Self.usdf)/StructureDefinition/\(profile)")])))
         }
     }
 
@@ -146,12 +162,15 @@ struct FormularyFactory {
                 let brand = brands[name]
                 let display = "\(strengthText) \(form)" + (generic ? "" : brand.map { " [\($0)]" } ?? "")
                 drugs.append(
-                    Drug(id: "drug-\(rxcui)", rxcui: rxcui, display: display, form: form, tier: tier, specialty: specialty))
+                    Drug(
+                        id: "drug-\(rxcui)", rxcui: rxcui, display: display, form: form, tier: tier,
+                        specialty: specialty))
                 if generic, let brand {
                     let branded = String(99_000_000 + n * 100 + 50 + k)
                     drugs.append(
                         Drug(
-                            id: "drug-\(branded)", rxcui: branded, display: "\(strengthText) \(form) [\(brand)]", form: form,
+                            id: "drug-\(branded)", rxcui: branded, display: "\(strengthText) \(form) [\(brand)]",
+                            form: form,
                             tier: "brand", specialty: false))
                 }
             }
@@ -183,7 +202,8 @@ struct FormularyFactory {
         let tiers = ["generic", "preferred-generic", "preferred-brand", "non-preferred-brand", "specialty"]
         var specificCosts: [JSONValue] = []
         for (pharmacy, display, months) in [
-            ("1-month-in-retail", "1 month in network retail", 1), ("3-month-in-mail", "3 month in network mail order", 3),
+            ("1-month-in-retail", "1 month in network retail", 1),
+            ("3-month-in-mail", "3 month in network mail order", 3),
         ] {
             let benefits = tiers.enumerated().map { (t, tier) -> JSONValue in
                 let copay = (5 + t * t * 15 - level * 5) * months
@@ -193,17 +213,29 @@ struct FormularyFactory {
                         O.o(
                             ("type", O.concept(cost, "coinsurance", "Coinsurance")),
                             ("qualifiers", O.a([O.concept(option, "after-deductible", "After Deductible")])),
-                            ("value", O.o(("value", .number(String(30 - level * 5))), ("system", O.s("http://unitsofmeasure.org")), ("code", O.s("%"))))
+                            (
+                                "value",
+                                O.o(
+                                    ("value", .number(String(30 - level * 5))),
+                                    ("system", O.s("http://unitsofmeasure.org")), ("code", O.s("%")))
+                            )
                         )
                     ]
                     : [
                         O.o(
                             ("type", O.concept(cost, "copay", "Copay")),
                             ("qualifiers", O.a([O.concept(option, t == 0 ? "before-deductible" : "after-deductible")])),
-                            ("value", O.o(("value", .number(String(max(0, copay)))), ("unit", O.s("$")), ("system", O.s("urn:iso:std:iso:4217")), ("code", O.s("USD"))))
+                            (
+                                "value",
+                                O.o(
+                                    ("value", .number(String(max(0, copay)))), ("unit", O.s("$")),
+                                    ("system", O.s("urn:iso:std:iso:4217")), ("code", O.s("USD")))
+                            )
                         )
                     ]
-                return O.o(("type", O.concept("\(Self.usdf)/CodeSystem/usdf-DrugTierCS", tier, Self.tierDisplay[tier])), ("cost", O.a(costs)))
+                return O.o(
+                    ("type", O.concept("\(Self.usdf)/CodeSystem/usdf-DrugTierCS", tier, Self.tierDisplay[tier])),
+                    ("cost", O.a(costs)))
             }
             specificCosts.append(
                 O.o(
@@ -215,7 +247,13 @@ struct FormularyFactory {
             ("resourceType", O.s("InsurancePlan")), ("id", O.s(id)), ("meta", meta("usdf-PayerInsurancePlan")),
             ("identifier", O.a([O.o(("system", O.s("https://acme.example.org/plan")), ("value", O.s(id)))])),
             ("status", O.s("active")),
-            ("type", O.a([O.concept("http://hl7.org/fhir/us/davinci-pdex-plan-net/CodeSystem/InsuranceProductTypeCS", "commppo")])),
+            (
+                "type",
+                O.a([
+                    O.concept(
+                        "http://hl7.org/fhir/us/davinci-pdex-plan-net/CodeSystem/InsuranceProductTypeCS", "commppo")
+                ])
+            ),
             ("name", O.s(name)), ("period", O.o(("start", O.s("2026-01-01")), ("end", O.s("2026-12-31")))),
             ("coverageArea", O.a(states.map { O.ref("Location/state-\($0.lowercased())") })),
             (
@@ -258,14 +296,22 @@ struct FormularyFactory {
             ext("AvailabilityPeriod", ("valuePeriod", O.o(("start", O.s("2026-01-01")), ("end", O.s("2026-12-31"))))),
             ext(
                 "DrugTierID",
-                ("valueCodeableConcept", O.concept("\(Self.usdf)/CodeSystem/usdf-DrugTierCS", tier, Self.tierDisplay[tier]))),
+                (
+                    "valueCodeableConcept",
+                    O.concept("\(Self.usdf)/CodeSystem/usdf-DrugTierCS", tier, Self.tierDisplay[tier])
+                )),
         ]
-        for (code, display) in [("1-month-in-retail", "1 month in network retail"), ("3-month-in-mail", "3 month in network mail order")]
+        for (code, display) in [
+            ("1-month-in-retail", "1 month in network retail"), ("3-month-in-mail", "3 month in network mail order"),
+        ]
         where !(drug.specialty && code.hasPrefix("3")) {
             extensions.append(
                 ext(
                     "PharmacyBenefitType",
-                    ("valueCodeableConcept", O.concept("\(Self.usdf)/CodeSystem/usdf-PharmacyBenefitTypeCS", code, display))))
+                    (
+                        "valueCodeableConcept",
+                        O.concept("\(Self.usdf)/CodeSystem/usdf-PharmacyBenefitTypeCS", code, display)
+                    )))
         }
         extensions.append(ext("PriorAuthorization", ("valueBoolean", .bool(pa))))
         extensions.append(ext("StepTherapyLimit", ("valueBoolean", .bool(st))))
@@ -285,7 +331,8 @@ struct FormularyFactory {
                                         (
                                             "repeat",
                                             O.o(
-                                                ("count", .number(drug.specialty ? "4" : "30")), ("period", .number("30")),
+                                                ("count", .number(drug.specialty ? "4" : "30")),
+                                                ("period", .number("30")),
                                                 ("periodUnit", O.s("d")))
                                         ))
                                 ))

@@ -60,10 +60,14 @@ public struct NetworkGenerator {
         let networks = ["Standard", "Premier"]
         for network in networks { try emit(builder.network(network)) }
         for state in states { try emit(builder.stateLocation(state)) }
-        try emit(builder.plan(id: "plan-bronze", name: "Acme Bronze HMO", type: "bronze", product: "commhmo",
-                              networks: ["network-standard"], states: states))
-        try emit(builder.plan(id: "plan-gold", name: "Acme Gold PPO", type: "gold", product: "commppo",
-                              networks: ["network-standard", "network-premier"], states: states))
+        try emit(
+            builder.plan(
+                id: "plan-bronze", name: "Acme Bronze HMO", type: "bronze", product: "commhmo",
+                networks: ["network-standard"], states: states))
+        try emit(
+            builder.plan(
+                id: "plan-gold", name: "Acme Gold PPO", type: "gold", product: "commppo",
+                networks: ["network-standard", "network-premier"], states: states))
 
         // Provider organizations, each with a location, a service, an endpoint and an affiliation.
         struct Site {
@@ -76,7 +80,8 @@ public struct NetworkGenerator {
         }
         var sites: [Site] = []
         let kinds: [(ResourceFactory.OrgKind, Int)] = [
-            (.hospital, max(2, n / 150)), (.group, max(3, n / 12)), (.pharmacy, max(2, n / 100)), (.lab, max(1, n / 300)),
+            (.hospital, max(2, n / 150)), (.group, max(3, n / 12)), (.pharmacy, max(2, n / 100)),
+            (.lab, max(1, n / 300)),
         ]
         var orgNumber = 0
         for (kind, count) in kinds {
@@ -91,7 +96,10 @@ public struct NetworkGenerator {
                 try emit(org.location)
                 try emit(org.service)
                 try emit(org.affiliation(networks: nets))
-                sites.append(Site(org: org.id, location: org.locationID, service: org.serviceID, phone: org.phone, kind: kind, networks: nets))
+                sites.append(
+                    Site(
+                        org: org.id, location: org.locationID, service: org.serviceID, phone: org.phone, kind: kind,
+                        networks: nets))
             }
         }
         let clinical = sites.filter { $0.kind == .hospital || $0.kind == .group }
@@ -116,7 +124,8 @@ public struct NetworkGenerator {
                 try emit(
                     builder.role(
                         id: "role-\(number)-\(r)", practitioner: id, organization: site.org, location: site.location,
-                        service: site.service, network: rng.pick(site.networks), phone: site.phone, specialty: specialty, rng: &rng))
+                        service: site.service, network: rng.pick(site.networks), phone: site.phone,
+                        specialty: specialty, rng: &rng))
             }
         }
 

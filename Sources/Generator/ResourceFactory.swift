@@ -46,7 +46,9 @@ struct ResourceFactory {
     }
 
     func meta(_ profile: String) -> JSONValue {
-        Self.o(("lastUpdated", Self.s(lastUpdated)), ("profile", Self.a([Self.s("\(Self.pn)/StructureDefinition/\(profile)")])))
+        Self.o(
+            ("lastUpdated", Self.s(lastUpdated)),
+            ("profile", Self.a([Self.s("\(Self.pn)/StructureDefinition/\(profile)")])))
     }
 
     static func phone(_ city: ReferenceData.City, _ rng: inout SplitMix64) -> JSONValue {
@@ -67,7 +69,8 @@ struct ResourceFactory {
 
     func payer() -> JSONValue {
         Self.o(
-            ("resourceType", Self.s("Organization")), ("id", Self.s("payer-acme")), ("meta", meta("plannet-Organization")),
+            ("resourceType", Self.s("Organization")), ("id", Self.s("payer-acme")),
+            ("meta", meta("plannet-Organization")),
             ("active", .bool(true)),
             ("type", Self.a([Self.concept("\(Self.pn)/CodeSystem/OrgTypeCS", "payer", "Payer")])),
             ("name", Self.s("Acme Health Plan")),
@@ -88,7 +91,13 @@ struct ResourceFactory {
             ("type", Self.a([Self.concept("\(Self.pn)/CodeSystem/OrgTypeCS", "ntwk", "Network")])),
             ("name", Self.s("Acme \(name) Network")), ("address", Self.a([Self.payerAddress])),
             ("partOf", Self.ref("Organization/payer-acme")),
-            ("contact", Self.a([Self.o(("telecom", Self.a([Self.o(("system", Self.s("phone")), ("value", Self.s("(800) 555-0100")))])))])))
+            (
+                "contact",
+                Self.a([
+                    Self.o(
+                        ("telecom", Self.a([Self.o(("system", Self.s("phone")), ("value", Self.s("(800) 555-0100")))])))
+                ])
+            ))
     }
 
     func stateLocation(_ state: String) -> JSONValue {
@@ -98,7 +107,9 @@ struct ResourceFactory {
             ("address", Self.o(("state", Self.s(state)), ("country", Self.s("US")))))
     }
 
-    func plan(id: String, name: String, type: String, product: String, networks: [String], states: [String]) -> JSONValue {
+    func plan(id: String, name: String, type: String, product: String, networks: [String], states: [String])
+        -> JSONValue
+    {
         Self.o(
             ("resourceType", Self.s("InsurancePlan")), ("id", Self.s(id)), ("meta", meta("plannet-InsurancePlan")),
             ("status", Self.s("active")),
@@ -121,28 +132,35 @@ struct ResourceFactory {
 
     // MARK: Provider organizations
 
-    func organization(number: Int, kind: OrgKind, city: ReferenceData.City, rng: inout SplitMix64) -> OrganizationBundle {
+    func organization(number: Int, kind: OrgKind, city: ReferenceData.City, rng: inout SplitMix64) -> OrganizationBundle
+    {
         let family = rng.pick(ReferenceData.familyNames)
-        let (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole): (
-            String, String, String, String, String, String, String, String
-        )
+        let (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole):
+            (
+                String, String, String, String, String, String, String, String
+            )
         switch kind {
         case .hospital:
             (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole) = (
-                "hospital", "\(city.name) \(rng.pick(["General", "Memorial", "Regional", "St. Mary's"])) Hospital", "fac",
-                "HOSP", "Hospital", "hosp", "Hospital", "hospital")
+                "hospital", "\(city.name) \(rng.pick(["General", "Memorial", "Regional", "St. Mary's"])) Hospital",
+                "fac",
+                "HOSP", "Hospital", "hosp", "Hospital", "hospital"
+            )
         case .group:
             (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole) = (
                 "group", "\(family) \(rng.pick(["Family Practice", "Medical Group", "Health Associates", "Clinic"]))",
-                "prvgrp", "OF", "Outpatient facility", "prov", "Medical Provider", "outpatient")
+                "prvgrp", "OF", "Outpatient facility", "prov", "Medical Provider", "outpatient"
+            )
         case .pharmacy:
             (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole) = (
                 "pharmacy", "\(rng.pick(["Corner", "Main Street", "Family", "Care"])) Pharmacy of \(city.name)", "fac",
-                "PHARM", "Pharmacy", "pharm", "Pharmacy", "pharmacy")
+                "PHARM", "Pharmacy", "pharm", "Pharmacy", "pharmacy"
+            )
         case .lab:
             (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole) = (
                 "lab", "\(city.name) Diagnostic Laboratory", "fac", "HLAB", "Hospital laboratory", "lab", "Laboratory",
-                "laboratory")
+                "laboratory"
+            )
         }
         let id = "\(slug)-\(number)"
         let locationID = "location-\(number)"
@@ -219,14 +237,20 @@ struct ResourceFactory {
                             Self.a([
                                 Self.o(
                                     ("url", Self.s("type")),
-                                    ("valueCodeableConcept", Self.concept("\(Self.pn)/CodeSystem/DeliveryMethodCS", "physical")))
+                                    (
+                                        "valueCodeableConcept",
+                                        Self.concept("\(Self.pn)/CodeSystem/DeliveryMethodCS", "physical")
+                                    ))
                             ])
                         ),
                         ("url", Self.s("\(Self.pn)/StructureDefinition/delivery-method")))
                 ])
             ),
             ("active", .bool(true)), ("providedBy", Self.ref("Organization/\(id)")),
-            ("category", Self.a([Self.concept("\(Self.pn)/CodeSystem/HealthcareServiceCategoryCS", category, categoryDisplay)])),
+            (
+                "category",
+                Self.a([Self.concept("\(Self.pn)/CodeSystem/HealthcareServiceCategoryCS", category, categoryDisplay)])
+            ),
             ("location", Self.a([Self.ref("Location/\(locationID)")])),
             ("name", Self.s("\(name) \(categoryDisplay) Services")), ("telecom", Self.a([phone])),
             ("appointmentRequired", .bool(kind != .pharmacy)), ("availableTime", Self.a([Self.weekdays])),
@@ -254,7 +278,8 @@ struct ResourceFactory {
                 ("endpoint", Self.a([Self.ref("Endpoint/\(endpointID)")])))
         }
         return OrganizationBundle(
-            id: id, locationID: locationID, serviceID: serviceID, phone: phone, organization: organization, endpoint: endpoint,
+            id: id, locationID: locationID, serviceID: serviceID, phone: phone, organization: organization,
+            endpoint: endpoint,
             location: location, service: service, affiliationFor: affiliation)
     }
 
@@ -293,7 +318,9 @@ struct ResourceFactory {
             communication.append(Self.concept("urn:ietf:bcp:47", language.code, language.display))
         }
         let npi = NPI.make(base: npiBase)
-        let degree = rng.chance(0.85) ? (code: "MD", display: "Doctor of Medicine") : (code: "DO", display: "Doctor of Osteopathy")
+        let degree =
+            rng.chance(0.85)
+            ? (code: "MD", display: "Doctor of Medicine") : (code: "DO", display: "Doctor of Osteopathy")
         let licenseState = rng.pick(ReferenceData.cities).state
         return Self.o(
             ("resourceType", Self.s("Practitioner")), ("id", Self.s(id)), ("meta", meta("plannet-Practitioner")),
@@ -329,13 +356,19 @@ struct ResourceFactory {
                                             Self.o(("url", Self.s("status")), ("valueCode", Self.s("active"))),
                                             Self.o(
                                                 ("url", Self.s("whereValid")),
-                                                ("valueCodeableConcept", Self.concept("https://www.usps.com/", licenseState))),
+                                                (
+                                                    "valueCodeableConcept",
+                                                    Self.concept("https://www.usps.com/", licenseState)
+                                                )),
                                         ])
                                     ),
                                     ("url", Self.s("\(Self.pn)/StructureDefinition/practitioner-qualification")))
                             ])
                         ),
-                        ("code", Self.concept("http://terminology.hl7.org/CodeSystem/v2-0360", degree.code, degree.display)),
+                        (
+                            "code",
+                            Self.concept("http://terminology.hl7.org/CodeSystem/v2-0360", degree.code, degree.display)
+                        ),
                         ("issuer", Self.o(("display", Self.s("State of \(licenseState)")))))
                 ])
             ),
@@ -349,7 +382,8 @@ struct ResourceFactory {
         let accepting = rng.pick(["newpt", "newpt", "newpt", "existptonly", "nopt"])
         let roleCode = specialty.code.hasPrefix("363L") ? "crnp" : (specialty.code.hasPrefix("363A") ? "pa" : "ph")
         return Self.o(
-            ("resourceType", Self.s("PractitionerRole")), ("id", Self.s(id)), ("meta", meta("plannet-PractitionerRole")),
+            ("resourceType", Self.s("PractitionerRole")), ("id", Self.s(id)),
+            ("meta", meta("plannet-PractitionerRole")),
             (
                 "extension",
                 Self.a([

@@ -8,7 +8,8 @@ import Storage
 public func buildApplication(
     index: DirectoryIndex, configuration: ServerConfiguration, logger: Logger = Logger(label: "plandir")
 ) -> some ApplicationProtocol {
-    buildApplication(holder: IndexHolder(index: index, baseURL: configuration.baseURL), configuration: configuration, logger: logger)
+    buildApplication(
+        holder: IndexHolder(index: index, baseURL: configuration.baseURL), configuration: configuration, logger: logger)
 }
 
 /// The composition root over a holder, whose index can be swapped while serving.

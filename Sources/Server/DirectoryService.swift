@@ -82,9 +82,12 @@ struct DirectoryService: Sendable {
             }
             let versionId = (try? JSONParser.parse(entry.json))?["meta"]?["versionId"]?.stringValue
             var body = entry.json
-            if let subset { body = ResourceTrimmer.trim(body, type: type, subset: subset, registry: snapshot.index.registry) }
+            if let subset {
+                body = ResourceTrimmer.trim(body, type: type, subset: subset, registry: snapshot.index.registry)
+            }
             return CachedResponse(
-                body: pretty ? JSONBytes.pretty(body) : body, etag: "", lastModified: entry.lastUpdated, versionId: versionId)
+                body: pretty ? JSONBytes.pretty(body) : body, etag: "", lastModified: entry.lastUpdated,
+                versionId: versionId)
         }
     }
 
@@ -120,7 +123,8 @@ struct DirectoryService: Sendable {
             let bytes = SearchsetWriter.bundle(
                 page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
                 registry: snapshot.index.registry)
-            return CachedResponse(body: pretty ? JSONBytes.pretty(bytes) : bytes, etag: "", lastModified: snapshot.builtAtMillis)
+            return CachedResponse(
+                body: pretty ? JSONBytes.pretty(bytes) : bytes, etag: "", lastModified: snapshot.builtAtMillis)
         }
     }
 
@@ -152,12 +156,15 @@ struct DirectoryService: Sendable {
             if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: entry.versionId) {
                 return notModified(etag: etag, lastModified: entry.lastModified, hit: hit)
             }
-        } else if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse), entry.lastModified / 1000 <= since {
+        } else if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse),
+            entry.lastModified / 1000 <= since
+        {
             return notModified(etag: etag, lastModified: entry.lastModified, hit: hit)
         }
         var headers = validators(etag: etag, lastModified: entry.lastModified, hit: hit)
         var body = entry.body
-        if body.count >= configuration.gzipThreshold, HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding]) {
+        if body.count >= configuration.gzipThreshold, HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding])
+        {
             if let gzipped = entry.gzipped {
                 body = gzipped
             } else if let gzipped = try? Gzip.compress(body) {

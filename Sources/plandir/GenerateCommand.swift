@@ -24,7 +24,8 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let counts = try NetworkGenerator(seed: seed, practitioners: practitioners).write(to: output)
         let total = counts.values.reduce(0, +)
-        print("wrote \(total) resources to \(output): "
-            + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        print(
+            "wrote \(total) resources to \(output): "
+                + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
     }
 }

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import SearchParameters
 import Server
+import ServiceLifecycle
 import Storage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -63,10 +63,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info(
             "serving index",
-            metadata: ["path": "\(directory.path)", "version": "\(directory.version)", "url": "http://\(host):\(port)/fhir"])
+            metadata: [
+                "path": "\(directory.path)", "version": "\(directory.version)", "url": "http://\(host):\(port)/fhir",
+            ])
         let configuration = ServerConfiguration(
             host: host, port: port, baseURL: baseURL, cacheMaxAge: cacheMaxAge, cacheBytes: cacheBytes,
-            gzipThreshold: gzipThreshold, reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil)
+            gzipThreshold: gzipThreshold,
+            reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil)
         let app = buildApplication(
             holder: IndexHolder(index: directory, baseURL: baseURL), configuration: configuration, logger: logger)
         // SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.

@@ -26,7 +26,8 @@ import Testing
                 #"{"resourceType":"Practitioner","id":"bad id!"}"#,  // 5: bad id
                 #"{"resourceType":"Patient","id":"pt"}"#,  // 6: unsupported
                 #"{"resourceType":"Practitioner","id":"p1","name":[{"family":"Jones"}]}"#,  // 7: duplicate, wins
-                #"{"resourceType":"PractitionerRole","id":"r1","practitioner":{"reference":"Practitioner/missing"}}"#,  // 8
+                // 8: a dangling reference
+                #"{"resourceType":"PractitionerRole","id":"r1","practitioner":{"reference":"Practitioner/missing"}}"#,
                 "[1,2]",  // 9: not an object
             ], to: input)
         let output = folder.appendingPathComponent("x.sqlite").path
@@ -99,12 +100,14 @@ import Testing
             String(decoding: org, as: UTF8.self)
                 == #"{"resourceType":"Organization","id":"batch-b","meta":{"lastUpdated":"2020-01-01T00:00:00Z"}}"#)
         let practitioner = try #require(try index.read(type: "Practitioner", id: "batch-a"))
-        #expect(String(decoding: practitioner, as: UTF8.self).hasPrefix(#"{"meta":{"lastUpdated":"\#(report.builtAt)"}"#))
+        #expect(
+            String(decoding: practitioner, as: UTF8.self).hasPrefix(#"{"meta":{"lastUpdated":"\#(report.builtAt)"}"#))
     }
 
     @Test func readsReturnTheSourceBytes() throws {
         let line = try #require(
-            String(contentsOfFile: Fixtures.riFolder + "/Practitioner.ndjson", encoding: .utf8).split(separator: "\n").first)
+            String(contentsOfFile: Fixtures.riFolder + "/Practitioner.ndjson", encoding: .utf8).split(separator: "\n")
+                .first)
         let id = try #require(try JSONParser.parse(String(line))["id"]?.stringValue)
         let stored = try #require(try Fixtures.ri.index.read(type: "Practitioner", id: id))
         #expect(stored == JSONBytes.compact(Array(line.utf8)))
@@ -127,19 +130,23 @@ import Testing
     @Test func errorsAreOutcomes() async throws {
         try await Fixtures.examples.live { client in
             expectOutcome(try await client.fetch("/fhir/Practitioner?foo=bar"), .badRequest, mentions: "foo")
-            expectOutcome(try await client.fetch("/fhir/Practitioner?_lastUpdated=2020-02-30"), .badRequest, mentions: "2020-02-30")
+            expectOutcome(
+                try await client.fetch("/fhir/Practitioner?_lastUpdated=2020-02-30"), .badRequest,
+                mentions: "2020-02-30")
             expectOutcome(try await client.fetch("/fhir/Practitioner?_lastUpdated=zz2020"), .badRequest, mentions: "zz")
             expectOutcome(try await client.fetch("/fhir/Practitioner?name:sounds=x"), .badRequest, mentions: ":sounds")
             expectOutcome(try await client.fetch("/fhir/Practitioner?_count=ten"), .badRequest, mentions: "_count")
             expectOutcome(try await client.fetch("/fhir/Practitioner?_count=-3"), .badRequest, mentions: "-3")
             expectOutcome(try await client.fetch("/fhir/Practitioner?name=%E0%A4"), .badRequest, mentions: "name")
             expectOutcome(try await client.fetch("/fhir/Practitioner?name=%g1"), .badRequest)
-            expectOutcome(try await client.fetch("/fhir/Practitioner/does-not-exist"), .notFound, mentions: "does-not-exist")
+            expectOutcome(
+                try await client.fetch("/fhir/Practitioner/does-not-exist"), .notFound, mentions: "does-not-exist")
             expectOutcome(try await client.fetch("/fhir/Patient/1"), .notFound, mentions: "Patient")
             expectOutcome(try await client.fetch("/fhir/Patient?name=x"), .notFound)
             expectOutcome(try await client.fetch("/fhir/Practitioner/HansSolo", method: .delete), .methodNotAllowed)
             expectOutcome(try await client.fetch("/fhir/Practitioner", method: .post, body: "{}"), .methodNotAllowed)
-            expectOutcome(try await client.fetch("/fhir/Practitioner/HansSolo", method: .put, body: "{}"), .methodNotAllowed)
+            expectOutcome(
+                try await client.fetch("/fhir/Practitioner/HansSolo", method: .put, body: "{}"), .methodNotAllowed)
             expectOutcome(try await client.fetch("/fhir/Practitioner?_format=xml"), .notAcceptable)
             expectOutcome(try await client.fetch("/fhir/nowhere/at/all"), .notFound)
         }
@@ -148,7 +155,8 @@ import Testing
     @Test func hostileValuesNeverReachSQLOrCrash() async throws {
         let long = String(repeating: "a", count: 10_000)
         try await Fixtures.examples.live { client in
-            for value in ["'; DROP TABLE resource; --", "\" OR 1=1 --", "NEAR(a b) OR c*", "%25%00", "\\", "%27%22%5C"] {
+            for value in ["'; DROP TABLE resource; --", "\" OR 1=1 --", "NEAR(a b) OR c*", "%25%00", "\\", "%27%22%5C"]
+            {
                 let response = try await client.fetch("/fhir/Practitioner?name=\(encode(value))")
                 #expect(response.status == .ok, "\(value.prefix(40))")
                 #expect(response.json["entry"] == nil)
@@ -172,7 +180,8 @@ import Testing
             let response = try await client.fetch(
                 "/fhir/Practitioner?foo=bar&name=solo", headers: [.init("Prefer")!: "handling=lenient"])
             #expect(response.status == .ok)
-            let selfLink = response.json["link"]?.asList.first { $0["relation"]?.stringValue == "self" }?["url"]?.stringValue ?? ""
+            let selfLink =
+                response.json["link"]?.asList.first { $0["relation"]?.stringValue == "self" }?["url"]?.stringValue ?? ""
             #expect(!selfLink.contains("foo"))
             #expect(selfLink.contains("name=solo"))
             #expect(response.json["entry"]?.asList.map { $0["resource"]!["id"]!.stringValue! } == ["HansSolo"])
@@ -198,14 +207,20 @@ import Testing
         try await Fixtures.examples.inProcess { client in
             let statement = try await client.fetch("/fhir/metadata").json
             #expect(statement["fhirVersion"]?.stringValue == "4.0.1")
-            #expect(statement["instantiates"]?.asList.contains(.string("http://hl7.org/fhir/us/davinci-pdex-plan-net/CapabilityStatement/plan-net")) == true)
+            #expect(
+                statement["instantiates"]?.asList.contains(
+                    .string("http://hl7.org/fhir/us/davinci-pdex-plan-net/CapabilityStatement/plan-net")) == true)
             let resources = statement["rest"]!.asList[0]["resource"]!.asList
             #expect(Set(resources.compactMap { $0["type"]?.stringValue }) == Set(Fixtures.registry.resourceTypes))
             for resource in resources {
                 let type = resource["type"]!.stringValue!
-                let listed = Set(resource["searchParam"]!.asList.map { "\($0["name"]!.stringValue!) \($0["definition"]!.stringValue!)" })
+                let listed = Set(
+                    resource["searchParam"]!.asList.map {
+                        "\($0["name"]!.stringValue!) \($0["definition"]!.stringValue!)"
+                    })
                 #expect(listed == Set(Fixtures.registry.parameters(for: type).map { "\($0.code) \($0.url)" }))
-                #expect(resource["interaction"]!.asList.compactMap { $0["code"]?.stringValue } == ["read", "search-type"])
+                #expect(
+                    resource["interaction"]!.asList.compactMap { $0["code"]?.stringValue } == ["read", "search-type"])
             }
         }
     }

@@ -97,10 +97,13 @@ import Testing
             let next = links.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue
             #expect(next != nil)
             let second = try await client.fetch(fhirPath(next!))
-            let back = second.json["link"]?.asList.first { $0["relation"]?.stringValue == "previous" }?["url"]?.stringValue
+            let back = second.json["link"]?.asList.first { $0["relation"]?.stringValue == "previous" }?["url"]?
+                .stringValue
             #expect(back != nil)
             let again = try await client.fetch(fhirPath(back!))
-            let ids = { (r: FetchedResponse) in r.json["entry"]?.asList.compactMap { $0["resource"]?["id"]?.stringValue } ?? [] }
+            let ids = { (r: FetchedResponse) in
+                r.json["entry"]?.asList.compactMap { $0["resource"]?["id"]?.stringValue } ?? []
+            }
             #expect(ids(again) == ids(first))
             let ranked = try await client.fetch("/fhir/MedicationKnowledge?_content=doxepin&_count=1000")
             #expect(ids(ranked).count > 1)
@@ -135,13 +138,15 @@ import Testing
     }
 
     @Test(arguments: [
-        "\"", "*", "(", ")", "\") OR (\"", "NEAR(a b)", "a AND", "^x", "-x", "col:x", "{a b}", "x\"y", "\\", "'; DROP TABLE fts; --",
+        "\"", "*", "(", ")", "\") OR (\"", "NEAR(a b)", "a AND", "^x", "-x", "col:x", "{a b}", "x\"y", "\\",
+        "'; DROP TABLE fts; --",
         String(repeating: "a ", count: 3000),
     ])
     func ftsSyntaxInInputIsNeverAnError(_ text: String) async throws {
         try await Fixtures.examples.inProcess { client in
             let response = try await client.fetch(
-                "/fhir/Practitioner/_search", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                "/fhir/Practitioner/_search", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: "_content=\(encode(text))")
             #expect(response.status == .ok, "\(text.prefix(40))")
             #expect(response.json["resourceType"]?.stringValue == "Bundle")

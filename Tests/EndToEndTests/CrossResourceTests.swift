@@ -34,12 +34,17 @@ import Testing
                             .filter({ $0.type == targetType }).compactMap({ Oracle.sampleValue($0, parameter) }).first
                         {
                             let expected = sources.filter { s in
-                                oracle.targets(of: s, link).contains { $0.type == targetType && Oracle.matches($0, parameter, value) }
+                                oracle.targets(of: s, link).contains {
+                                    $0.type == targetType && Oracle.matches($0, parameter, value)
+                                }
                             }
                             let ids = Set(expected.map(\.id))
-                            queries.append(Query(path: "/fhir/\(type)?\(link.code).\(code)=\(encode(value))", expected: ids))
                             queries.append(
-                                Query(path: "/fhir/\(type)?\(link.code):\(targetType).\(code)=\(encode(value))", expected: ids))
+                                Query(path: "/fhir/\(type)?\(link.code).\(code)=\(encode(value))", expected: ids))
+                            queries.append(
+                                Query(
+                                    path: "/fhir/\(type)?\(link.code):\(targetType).\(code)=\(encode(value))",
+                                    expected: ids))
                         }
                         // Two-link chains: link.code.next, where `code` is itself a chainable reference.
                         guard parameter.type == .reference else { continue }
@@ -48,8 +53,9 @@ import Testing
                                 guard let last = registry.parameter(secondType, next) else { continue }
                                 let reached = sources.lazy.flatMap { oracle.targets(of: $0, link) }
                                     .filter { $0.type == targetType }.flatMap { oracle.targets(of: $0, parameter) }
-                                guard let value = reached.filter({ $0.type == secondType })
-                                    .compactMap({ Oracle.sampleValue($0, last) }).first
+                                guard
+                                    let value = reached.filter({ $0.type == secondType })
+                                        .compactMap({ Oracle.sampleValue($0, last) }).first
                                 else { continue }
                                 let expected = sources.filter { s in
                                     oracle.targets(of: s, link).contains { middle in
@@ -107,7 +113,9 @@ import Testing
                 #expect(ids.count == Set(ids).count, "duplicates: \(query)")
                 let extra = Set(ids).subtracting(query.expected)
                 let missing = query.expected.subtracting(ids)
-                #expect(extra.isEmpty && missing.isEmpty, "\(query): extra \(extra.prefix(3)), missing \(missing.prefix(3))")
+                #expect(
+                    extra.isEmpty && missing.isEmpty, "\(query): extra \(extra.prefix(3)), missing \(missing.prefix(3))"
+                )
             }
         }
     }
@@ -122,9 +130,10 @@ import Testing
 
     @Test func chainsCoverEveryDeclaredLinkWithData() {
         // Across both data sets, each declared (link, code) pair whose target has the value is queried.
-        let paths = Set((Self.chainQueries(Fixtures.examples) + Self.chainQueries(Fixtures.ri)).map {
-            String($0.path.split(separator: "=")[0])
-        })
+        let paths = Set(
+            (Self.chainQueries(Fixtures.examples) + Self.chainQueries(Fixtures.ri)).map {
+                String($0.path.split(separator: "=")[0])
+            })
         for examples in [Fixtures.examples, Fixtures.ri] {
             let oracle = Oracle(examples)
             for type in Self.registry.resourceTypes {
@@ -135,7 +144,10 @@ import Testing
                                 Self.registry.parameter(t.type, code).map { Oracle.sampleValue(t, $0) != nil } ?? false
                             }
                         }
-                        if hasData { #expect(paths.contains("/fhir/\(type)?\(link.code).\(code)"), "\(type)?\(link.code).\(code)") }
+                        if hasData {
+                            #expect(
+                                paths.contains("/fhir/\(type)?\(link.code).\(code)"), "\(type)?\(link.code).\(code)")
+                        }
                     }
                 }
             }
@@ -174,7 +186,8 @@ import Testing
                 "/fhir/Practitioner?_has:PractitionerRole:practitioner:specialty=\(code)&family=\(prefix)&_count=50")
             #expect(Set(both) == cardiologists.intersection(named))
             let nested = try await client.allIDs(
-                "/fhir/Organization?_has:Location:organization:_has:PractitionerRole:location:specialty=\(code)&_count=50")
+                "/fhir/Organization?_has:Location:organization:_has:PractitionerRole:location:specialty=\(code)&_count=50"
+            )
             #expect(Set(nested) == organizations)
         }
     }
@@ -192,7 +205,8 @@ import Testing
         var next: String? = path
         while let current = next, pages.count < limit {
             let response = try await client.fetch(current)
-            #expect(response.status == .ok, "\(current): \(String(decoding: response.bytes, as: UTF8.self).prefix(300))")
+            #expect(
+                response.status == .ok, "\(current): \(String(decoding: response.bytes, as: UTF8.self).prefix(300))")
             guard response.status == .ok else { break }
             var page = Page(matches: [], included: [])
             for entry in response.json["entry"]?.asList ?? [] {
@@ -206,7 +220,8 @@ import Testing
                 }
             }
             pages.append(page)
-            next = response.json["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(fhirPath)
+            next = response.json["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue
+                .map(fhirPath)
         }
         return pages
     }
@@ -255,7 +270,9 @@ import Testing
             }
             // Reverse: from each target type.
             for target in link.targets {
-                if let referred = sources.lazy.flatMap({ oracle.targets(of: $0, link) }).first(where: { $0.type == target }) {
+                if let referred = sources.lazy.flatMap({ oracle.targets(of: $0, link) }).first(where: {
+                    $0.type == target
+                }) {
                     try await checkIncludes(
                         built, type: target, query: "_id=\(referred.id)&_revinclude=\(link.resourceType):\(link.code)")
                     try await checkIncludes(
@@ -279,16 +296,19 @@ import Testing
             query: "_revinclude=PractitionerRole:practitioner&_include:iterate=PractitionerRole:organization"
                 + "&_include:iterate=PractitionerRole:location",
             count: 5, pages: 3)
-        try await checkIncludes(built, type: "PractitionerRole", query: "_include=PractitionerRole:*", count: 5, pages: 2)
         try await checkIncludes(
-            Fixtures.examples, type: "OrganizationAffiliation", query: "_include=OrganizationAffiliation:*", count: 2, pages: 3)
+            built, type: "PractitionerRole", query: "_include=PractitionerRole:*", count: 5, pages: 2)
+        try await checkIncludes(
+            Fixtures.examples, type: "OrganizationAffiliation", query: "_include=OrganizationAffiliation:*", count: 2,
+            pages: 3)
     }
 
     @Test func includesWithChainsAndHasOnOnePage() async throws {
         // The issue's own example shape: a chained search with includes.
         try await checkIncludes(
             Fixtures.ri, type: "PractitionerRole",
-            query: "location.address-city=new&_include=PractitionerRole:location&_include:iterate=Location:organization",
+            query:
+                "location.address-city=new&_include=PractitionerRole:location&_include:iterate=Location:organization",
             count: 3, pages: 3)
         try await checkIncludes(
             Fixtures.ri, type: "Practitioner",
@@ -317,9 +337,13 @@ import Testing
                     }
                 }
                 queries.append(
-                    Query(path: "/fhir/\(type)?\(parameter.code):missing=true", expected: Set(sources.filter { !has($0) }.map(\.id))))
+                    Query(
+                        path: "/fhir/\(type)?\(parameter.code):missing=true",
+                        expected: Set(sources.filter { !has($0) }.map(\.id))))
                 queries.append(
-                    Query(path: "/fhir/\(type)?\(parameter.code):missing=false", expected: Set(sources.filter(has).map(\.id))))
+                    Query(
+                        path: "/fhir/\(type)?\(parameter.code):missing=false",
+                        expected: Set(sources.filter(has).map(\.id))))
             }
         }
         try await built.live { [queries] client in
@@ -337,7 +361,8 @@ import Testing
         // :text on every token parameter that declares it and has displays.
         for parameter in Self.registry.all where parameter.type == .token && parameter.modifiers.contains("text") {
             let sources = built.sources(of: parameter.resourceType)
-            guard let text = sources.lazy.compactMap({ $0.values.texts.first { $0.pid == parameter.pid }?.raw }).first else {
+            guard let text = sources.lazy.compactMap({ $0.values.texts.first { $0.pid == parameter.pid }?.raw }).first
+            else {
                 continue
             }
             // The second word's first four letters: a word match, not only a prefix of the whole text.
@@ -376,7 +401,9 @@ import Testing
                 oracle.targets(of: r, practitionerLink).contains { Oracle.matches($0, identifier, npi) }
             }
             queries.append(
-                Query(path: "/fhir/PractitionerRole?practitioner:identifier=\(encode(npi))", expected: Set(expected.map(\.id))))
+                Query(
+                    path: "/fhir/PractitionerRole?practitioner:identifier=\(encode(npi))",
+                    expected: Set(expected.map(\.id))))
         }
         try await run(queries, on: built)
     }
@@ -466,7 +493,8 @@ import Testing
                         .first { $0["name"]?.stringValue == parameter.code }
                     let documentation = entry?["documentation"]?.stringValue ?? ""
                     for chain in parameter.chains {
-                        #expect(documentation.contains("\(parameter.code).\(chain)"), "\(type).\(parameter.code).\(chain)")
+                        #expect(
+                            documentation.contains("\(parameter.code).\(chain)"), "\(type).\(parameter.code).\(chain)")
                     }
                 }
             }
@@ -492,7 +520,8 @@ import Testing
             ("HealthcareService", "location.address-postalcode=06103"),
         ]
         for (type, query) in queries {
-            let request = try parser.parse(resourceType: type, parameters: FormDecoderForTests.pairs(query), lenient: false)
+            let request = try parser.parse(
+                resourceType: type, parameters: FormDecoderForTests.pairs(query), lenient: false)
             let plan = try index.explain(request)
             let scans = plan.filter { $0.hasPrefix("SCAN") && !$0.contains("USING") }
             #expect(scans.isEmpty, "\(type)?\(query): \(plan)")
@@ -507,7 +536,9 @@ import Testing
 enum FormDecoderForTests {
     static func pairs(_ query: String) -> [(name: String, value: String)] {
         query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
             return (parts[0], parts.count > 1 ? parts[1] : "")
         }
     }

@@ -9,15 +9,19 @@ enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
-    static let examplesFolder = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0/example").path
+    static let examplesFolder = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0/example")
+        .path
     static let riFolder = shared.appendingPathComponent("data/plannet-ri-nppes").path
     static let registry = try! SearchParameterRegistry.bundled()
 
     static let examples = try! BuiltIndex(inputs: [examplesFolder], name: "examples")
     static let ri = try! BuiltIndex(inputs: [riFolder], name: "ri")
-    static let formularyExamples = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1/example").path
+    static let formularyExamples = shared.appendingPathComponent(
+        "fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1/example"
+    ).path
     static let formularyRI = shared.appendingPathComponent("data/formulary-ri-10207VA0380001").path
-    static let formularySTU1 = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-1.1.0-examples").path
+    static let formularySTU1 = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-1.1.0-examples")
+        .path
     /// Both formulary packages' examples, the real-world slice, and the Plan-Net examples, in one
     /// index, as a payer publishes them side by side.
     static let formulary = try! BuiltIndex(
@@ -58,7 +62,9 @@ struct BuiltIndex: Sendable {
                 for entry in page.entries {
                     let json = try JSONParser.parse(entry.json)
                     sources.append(
-                        Source(type: type, id: entry.id, json: json, values: extractor.extract(resourceType: type, resource: json)))
+                        Source(
+                            type: type, id: entry.id, json: json,
+                            values: extractor.extract(resourceType: type, resource: json)))
                 }
                 guard let next = page.next else { break }
                 request.cursor = next

@@ -53,8 +53,10 @@ import Testing
         #expect(!NPI.isValid("123456789"))
         #expect(NPI.make(base: 123_456_789) == "1234567893")
         let npis = Self.network.resources.flatMap { resource in
-            (resource["identifier"]?.arrayValue ?? []).filter { $0["system"]?.stringValue == "http://hl7.org/fhir/sid/us-npi" }
-                .compactMap { $0["value"]?.stringValue }
+            (resource["identifier"]?.arrayValue ?? []).filter {
+                $0["system"]?.stringValue == "http://hl7.org/fhir/sid/us-npi"
+            }
+            .compactMap { $0["value"]?.stringValue }
         }
         #expect(npis.count >= 400)
         #expect(npis.allSatisfy(NPI.isValid))
@@ -72,7 +74,8 @@ import Testing
     /// A few hundred drugs across three formularies, with every tier, PA/ST/QL flags both ways,
     /// and cost sharing per tier on the payer plans; tier codes come from the IG's CodeSystem.
     @Test func aFormularyBesideTheNetwork() throws {
-        let tiers = try Self.json(Self.formulary.appendingPathComponent("CodeSystem-usdf-DrugTierCS-TEMPORARY-TRIAL-USE.json"))
+        let tiers = try Self.json(
+            Self.formulary.appendingPathComponent("CodeSystem-usdf-DrugTierCS-TEMPORARY-TRIAL-USE.json"))
         let allowed = Set(tiers["concept"]?.asList.compactMap { $0["code"]?.stringValue } ?? [])
         let resources = Self.network.resources
         let drugs = resources.filter { $0["resourceType"]?.stringValue == "MedicationKnowledge" }
@@ -81,9 +84,13 @@ import Testing
         func ext(_ item: JSONValue, _ name: String) -> JSONValue? {
             item["extension"]?.asList.first { $0["url"]?.stringValue?.hasSuffix("usdf-\(name)-extension") == true }
         }
-        let formularies = Set(items.compactMap { ext($0, "FormularyReference")?["valueReference"]?["reference"]?.stringValue })
+        let formularies = Set(
+            items.compactMap { ext($0, "FormularyReference")?["valueReference"]?["reference"]?.stringValue })
         #expect(formularies.count == 3)
-        let usedTiers = Set(items.compactMap { ext($0, "DrugTierID")?["valueCodeableConcept"]?["coding"]?.asList.first?["code"]?.stringValue })
+        let usedTiers = Set(
+            items.compactMap {
+                ext($0, "DrugTierID")?["valueCodeableConcept"]?["coding"]?.asList.first?["code"]?.stringValue
+            })
         #expect(usedTiers.isSubset(of: allowed))
         #expect(usedTiers.count >= 6)
         for flag in ["PriorAuthorization", "StepTherapyLimit", "QuantityLimit"] {
@@ -92,9 +99,12 @@ import Testing
             #expect(values.contains(.bool(true)) && values.contains(.bool(false)), "\(flag) takes both values")
         }
         let drugIDs = Set(drugs.compactMap { $0["id"]?.stringValue })
-        #expect(items.allSatisfy { drugIDs.contains(String($0["subject"]?["reference"]?.stringValue?.dropFirst(20) ?? "")) })
+        #expect(
+            items.allSatisfy { drugIDs.contains(String($0["subject"]?["reference"]?.stringValue?.dropFirst(20) ?? "")) }
+        )
         let plans = resources.filter {
-            $0["meta"]?["profile"]?.asList.contains { $0.stringValue?.hasSuffix("usdf-PayerInsurancePlan") == true } == true
+            $0["meta"]?["profile"]?.asList.contains { $0.stringValue?.hasSuffix("usdf-PayerInsurancePlan") == true }
+                == true
         }
         #expect(plans.count == 3)
         for plan in plans {
@@ -105,7 +115,8 @@ import Testing
     }
 
     @Test func specialtiesComeFromTheIGValueSet() throws {
-        let valueSet = try Self.json(Self.planNet.appendingPathComponent("ValueSet-IndividualAndGroupSpecialtiesVS.json"))
+        let valueSet = try Self.json(
+            Self.planNet.appendingPathComponent("ValueSet-IndividualAndGroupSpecialtiesVS.json"))
         var allowed: [String: String] = [:]
         for include in valueSet["compose"]?["include"]?.arrayValue ?? [] {
             for concept in include["concept"]?.arrayValue ?? [] {

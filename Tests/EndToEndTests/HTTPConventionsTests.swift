@@ -66,7 +66,8 @@ import Testing
             #expect(other.status == .ok)
             let since = try await client.fetch(Self.search, headers: [.ifModifiedSince: lastModified])
             #expect(since.status == .notModified)
-            let before = try await client.fetch(Self.search, headers: [.ifModifiedSince: "Mon, 01 Jan 2001 00:00:00 GMT"])
+            let before = try await client.fetch(
+                Self.search, headers: [.ifModifiedSince: "Mon, 01 Jan 2001 00:00:00 GMT"])
             #expect(before.status == .ok)
             // If-None-Match wins over If-Modified-Since.
             let both = try await client.fetch(
@@ -105,7 +106,8 @@ import Testing
             }
             // A next link is cached like any other page.
             let first = try await client.fetch("/fhir/Practitioner?_count=2")
-            let next = try #require(first.json["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue)
+            let next = try #require(
+                first.json["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue)
             #expect(try await client.fetch(fhirPath(next)).headers[.init("X-Cache")!] == "MISS")
             #expect(try await client.fetch(fhirPath(next)).headers[.init("X-Cache")!] == "HIT")
             let metrics = String(decoding: try await client.fetch("/metrics").bytes, as: UTF8.self)
@@ -144,7 +146,10 @@ import Testing
             }
             let preflight = try await client.fetch(
                 "/fhir/Practitioner", method: .options,
-                headers: [.origin: "https://app.example", .accessControlRequestMethod: "GET", .accessControlRequestHeaders: "If-None-Match"])
+                headers: [
+                    .origin: "https://app.example", .accessControlRequestMethod: "GET",
+                    .accessControlRequestHeaders: "If-None-Match",
+                ])
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowMethods]?.contains("GET") == true)
             #expect(preflight.headers[.accessControlAllowHeaders] == "If-None-Match")
@@ -166,7 +171,9 @@ import Testing
             #expect(String(decoding: pretty.bytes, as: UTF8.self).contains("\n  \"id\": \"HansSolo\""))
             #expect(try JSONParser.parse(pretty.bytes) == JSONParser.parse(get.bytes))
             let prettySearch = try await client.fetch(Self.search + "&_pretty=true")
-            #expect(try JSONParser.parse(prettySearch.bytes)["entry"] == JSONParser.parse(try await client.fetch(Self.search).bytes)["entry"])
+            #expect(
+                try JSONParser.parse(prettySearch.bytes)["entry"]
+                    == JSONParser.parse(try await client.fetch(Self.search).bytes)["entry"])
             for accept in ["application/json", "application/fhir+json", "*/*"] {
                 #expect(try await client.fetch(Self.search, headers: [.accept: accept]).status == .ok, "\(accept)")
             }
@@ -225,7 +232,8 @@ import Testing
             #expect(made.headers[.init("X-Request-ID")!]?.count == 36)
             _ = try await client.fetch("/fhir/Practitioner/nope")
             let metrics = String(decoding: try await client.fetch("/metrics").bytes, as: UTF8.self)
-            #expect(metrics.contains(#"plandir_http_requests_total{route="search",type="Practitioner",status="200"} 2"#))
+            #expect(
+                metrics.contains(#"plandir_http_requests_total{route="search",type="Practitioner",status="200"} 2"#))
             #expect(metrics.contains(#"plandir_http_requests_total{route="read",type="Practitioner",status="404"} 1"#))
             #expect(metrics.contains(#"plandir_http_request_duration_seconds_bucket{route="search",le="+Inf"} 2"#))
             #expect(metrics.contains("plandir_index_age_seconds"))
@@ -240,24 +248,30 @@ import Testing
         let folder = try Fixtures.temporaryFolder()
         let path = folder.appendingPathComponent("live.sqlite").path
         let source = folder.appendingPathComponent("p.ndjson")
-        try #"{"resourceType":"Practitioner","id":"p1","name":[{"family":"Old"}]}"#.write(to: source, atomically: true, encoding: .utf8)
+        try #"{"resourceType":"Practitioner","id":"p1","name":[{"family":"Old"}]}"#.write(
+            to: source, atomically: true, encoding: .utf8)
         let builder = IndexBuilder(registry: Fixtures.registry)
-        try builder.build(.init(inputs: [source.path], output: path, buildTime: Date(timeIntervalSince1970: 1_700_000_000)))
+        try builder.build(
+            .init(inputs: [source.path], output: path, buildTime: Date(timeIntervalSince1970: 1_700_000_000)))
         let holder = IndexHolder(index: try DirectoryIndex(path: path, registry: Fixtures.registry))
         let app = buildApplication(holder: holder, configuration: .init(port: 0))
         try await app.test(.live) { client in
             let before = try await client.fetch("/fhir/Practitioner?family=old")
             #expect(try await client.fetch("/fhir/Practitioner?family=old").headers[.init("X-Cache")!] == "HIT")
             let etag = try #require(before.headers[.eTag])
-            try #"{"resourceType":"Practitioner","id":"p1","name":[{"family":"Older"}]}"#.write(to: source, atomically: true, encoding: .utf8)
-            try builder.build(.init(inputs: [source.path], output: path, buildTime: Date(timeIntervalSince1970: 1_700_000_100)))
+            try #"{"resourceType":"Practitioner","id":"p1","name":[{"family":"Older"}]}"#.write(
+                to: source, atomically: true, encoding: .utf8)
+            try builder.build(
+                .init(inputs: [source.path], output: path, buildTime: Date(timeIntervalSince1970: 1_700_000_100)))
             #expect(try holder.reloadIfChanged())
             #expect(try holder.reloadIfChanged() == false)
             let after = try await client.fetch("/fhir/Practitioner?family=old", headers: [.ifNoneMatch: etag])
             #expect(after.status == .ok, "the old ETag must not validate against the new index")
             #expect(after.headers[.eTag] != etag)
             #expect(after.headers[.init("X-Cache")!] == "MISS")
-            #expect(after.json["entry"]?.asList.first?["resource"]?["name"]?.asList.first?["family"]?.stringValue == "Older")
+            #expect(
+                after.json["entry"]?.asList.first?["resource"]?["name"]?.asList.first?["family"]?.stringValue == "Older"
+            )
             let metrics = String(decoding: try await client.fetch("/metrics").bytes, as: UTF8.self)
             #expect(metrics.contains("plandir_cache_entries 1"))
         }

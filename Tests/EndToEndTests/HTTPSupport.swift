@@ -53,7 +53,8 @@ extension TestClientProtocol {
         var pages = 0
         while let current = next {
             let response = try await fetch(current, headers: headers)
-            #expect(response.status == .ok, "\(current): \(String(decoding: response.bytes, as: UTF8.self).prefix(300))")
+            #expect(
+                response.status == .ok, "\(current): \(String(decoding: response.bytes, as: UTF8.self).prefix(300))")
             guard response.status == .ok else { return ids }
             let bundle = response.json
             for entry in bundle["entry"]?.asList ?? [] {
@@ -62,7 +63,8 @@ extension TestClientProtocol {
                 #expect(entry["fullUrl"]?.stringValue?.hasSuffix("/\(id)") == true)
                 ids.append(id)
             }
-            next = bundle["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(fhirPath)
+            next = bundle["link"]?.asList.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue.map(
+                fhirPath)
             pages += 1
             if pages > 10_000 { break }
         }
@@ -79,6 +81,7 @@ func fhirPath(_ url: String) -> String {
 func encode(_ value: String) -> String {
     // Foundation's .alphanumerics includes non-ASCII letters; a URL must not.
     value.addingPercentEncoding(
-        withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"))
+        withAllowedCharacters: CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"))
         ?? value
 }

@@ -50,7 +50,8 @@ struct Oracle {
                 .first { !$0.contains(where: { ",|$\\".contains($0) }) }
         case .token:
             if parameter.isID { return source.id }
-            return source.values.tokens.first { $0.pid == pid && $0.value.contains("|") && !$0.value.hasSuffix("|") }?.value
+            return source.values.tokens.first { $0.pid == pid && $0.value.contains("|") && !$0.value.hasSuffix("|") }?
+                .value
                 ?? source.values.tokens.first { $0.pid == pid }?.value
         case .reference:
             return source.values.references.first { $0.pid == pid && !$0.target.type.isEmpty }?.target.literal

@@ -94,4 +94,3 @@ import Testing
         #expect(!plan.contains("SCAN tok"), "\(plan)")
     }
 }
-

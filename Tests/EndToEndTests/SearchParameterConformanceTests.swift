@@ -30,29 +30,61 @@ import Testing
                     queries.append(Query(type: type, parameter: "_id", value: first.id, expected: [first.id]))
                 case .token:
                     let forms = sources.flatMap { $0.values.tokens.filter { $0.pid == pid }.map(\.value) }
-                    for form in Set([forms.first, forms.first { $0.contains("|") && !$0.hasSuffix("|") }, forms.last].compactMap { $0 }) {
-                        let expected = sources.filter { $0.values.tokens.contains { $0.pid == pid && $0.value == form } }
-                        queries.append(Query(type: type, parameter: parameter.code, value: form, expected: Set(expected.map(\.id))))
+                    for form in Set(
+                        [forms.first, forms.first { $0.contains("|") && !$0.hasSuffix("|") }, forms.last].compactMap {
+                            $0
+                        })
+                    {
+                        let expected = sources.filter {
+                            $0.values.tokens.contains { $0.pid == pid && $0.value == form }
+                        }
+                        queries.append(
+                            Query(type: type, parameter: parameter.code, value: form, expected: Set(expected.map(\.id)))
+                        )
                     }
                 case .string:
-                    guard let value = sources.lazy.compactMap({ $0.values.strings.first { $0.pid == pid } }).first else { continue }
+                    guard let value = sources.lazy.compactMap({ $0.values.strings.first { $0.pid == pid } }).first
+                    else { continue }
                     let prefix = String(value.folded.prefix(3))
-                    let expected = sources.filter { $0.values.strings.contains { $0.pid == pid && $0.folded.hasPrefix(prefix) } }
-                    queries.append(Query(type: type, parameter: parameter.code, value: prefix.uppercased(), expected: Set(expected.map(\.id))))
+                    let expected = sources.filter {
+                        $0.values.strings.contains { $0.pid == pid && $0.folded.hasPrefix(prefix) }
+                    }
+                    queries.append(
+                        Query(
+                            type: type, parameter: parameter.code, value: prefix.uppercased(),
+                            expected: Set(expected.map(\.id))))
                     let exact = sources.filter { $0.values.strings.contains { $0.pid == pid && $0.raw == value.raw } }
-                    queries.append(Query(type: type, parameter: parameter.code + ":exact", value: Self.escape(value.raw), expected: Set(exact.map(\.id))))
+                    queries.append(
+                        Query(
+                            type: type, parameter: parameter.code + ":exact", value: Self.escape(value.raw),
+                            expected: Set(exact.map(\.id))))
                     let middle = String(value.folded.dropFirst().prefix(3))
                     if !middle.isEmpty {
-                        let contains = sources.filter { $0.values.strings.contains { $0.pid == pid && $0.folded.contains(middle) } }
-                        queries.append(Query(type: type, parameter: parameter.code + ":contains", value: middle, expected: Set(contains.map(\.id))))
+                        let contains = sources.filter {
+                            $0.values.strings.contains { $0.pid == pid && $0.folded.contains(middle) }
+                        }
+                        queries.append(
+                            Query(
+                                type: type, parameter: parameter.code + ":contains", value: middle,
+                                expected: Set(contains.map(\.id))))
                     }
                 case .reference:
-                    guard let value = sources.lazy.compactMap({ $0.values.references.first { $0.pid == pid && !$0.target.type.isEmpty } }).first
+                    guard
+                        let value = sources.lazy.compactMap({
+                            $0.values.references.first { $0.pid == pid && !$0.target.type.isEmpty }
+                        }).first
                     else { continue }
-                    let expected = sources.filter { $0.values.references.contains { $0.pid == pid && $0.target == value.target } }
-                    queries.append(Query(type: type, parameter: parameter.code, value: value.target.literal, expected: Set(expected.map(\.id))))
+                    let expected = sources.filter {
+                        $0.values.references.contains { $0.pid == pid && $0.target == value.target }
+                    }
+                    queries.append(
+                        Query(
+                            type: type, parameter: parameter.code, value: value.target.literal,
+                            expected: Set(expected.map(\.id))))
                 case .date:
-                    for (prefix, date) in [("ge", "2020-01-01"), ("lt", "2020-08-17"), ("eq", "2020"), ("sa", "2019-06"), ("eb", "2026")] {
+                    for (prefix, date) in [
+                        ("ge", "2020-01-01"), ("lt", "2020-08-17"), ("eq", "2020"), ("sa", "2019-06"), ("eb", "2026"),
+                    ] {
                         let q = DateRange(fhir: date)!
                         let expected = sources.filter { source in
                             source.values.dates.contains { d in
@@ -68,7 +100,10 @@ import Testing
                                 }
                             }
                         }
-                        queries.append(Query(type: type, parameter: parameter.code, value: prefix + date, expected: Set(expected.map(\.id))))
+                        queries.append(
+                            Query(
+                                type: type, parameter: parameter.code, value: prefix + date,
+                                expected: Set(expected.map(\.id))))
                     }
                 default: continue
                 }
@@ -94,15 +129,20 @@ import Testing
         for type in Fixtures.registry.resourceTypes where !built.sources(of: type).isEmpty {
             for parameter in Fixtures.registry.parameters(for: type) {
                 let hasData = built.sources(of: type).contains { s in
-                    parameter.isID || s.values.tokens.contains { $0.pid == parameter.pid } || s.values.strings.contains { $0.pid == parameter.pid }
-                        || s.values.references.contains { $0.pid == parameter.pid && !$0.target.type.isEmpty } || parameter.type == .date
+                    parameter.isID || s.values.tokens.contains { $0.pid == parameter.pid }
+                        || s.values.strings.contains { $0.pid == parameter.pid }
+                        || s.values.references.contains { $0.pid == parameter.pid && !$0.target.type.isEmpty }
+                        || parameter.type == .date
                 }
-                if hasData { #expect(covered.contains("\(type).\(parameter.code)"), "no query for \(type).\(parameter.code)") }
+                if hasData {
+                    #expect(covered.contains("\(type).\(parameter.code)"), "no query for \(type).\(parameter.code)")
+                }
             }
         }
         try await built.live { client in
             for query in queries {
-                let ids = try await client.allIDs("/fhir/\(query.type)?\(query.parameter)=\(encode(query.value))&_count=7")
+                let ids = try await client.allIDs(
+                    "/fhir/\(query.type)?\(query.parameter)=\(encode(query.value))&_count=7")
                 #expect(ids.count == Set(ids).count, "duplicates for \(query.type)?\(query.parameter)=\(query.value)")
                 #expect(Set(ids) == query.expected, "\(query.type)?\(query.parameter)=\(encode(query.value))")
             }
@@ -117,23 +157,30 @@ import Testing
         let built = Fixtures.ri
         let pid = Fixtures.registry.parameter("PractitionerRole", "specialty")!.pid
         let roles = built.sources(of: "PractitionerRole")
-        let codes = Array(Set(roles.flatMap { $0.values.tokens.filter { $0.pid == pid && !$0.value.contains("|") }.map(\.value) })).sorted()
+        let codes = Array(
+            Set(roles.flatMap { $0.values.tokens.filter { $0.pid == pid && !$0.value.contains("|") }.map(\.value) })
+        ).sorted()
         try #require(codes.count >= 2)
         let (a, b) = (codes[0], codes[1])
-        let either = Set(roles.filter { $0.values.tokens.contains { $0.pid == pid && ($0.value == a || $0.value == b) } }.map(\.id))
+        let either = Set(
+            roles.filter { $0.values.tokens.contains { $0.pid == pid && ($0.value == a || $0.value == b) } }.map(\.id))
         let practitionerPid = Fixtures.registry.parameter("PractitionerRole", "practitioner")!.pid
         let withPractitioner = roles.first { r in either.contains(r.id) }!
         let practitioner = withPractitioner.values.references.first { $0.pid == practitionerPid }!.target.literal
         let both = Set(
-            roles.filter { either.contains($0.id) && $0.values.references.contains { $0.pid == practitionerPid && $0.target.literal == practitioner } }
-                .map(\.id))
+            roles.filter {
+                either.contains($0.id)
+                    && $0.values.references.contains { $0.pid == practitionerPid && $0.target.literal == practitioner }
+            }
+            .map(\.id))
         try await built.live { client in
             let orIDs = try await client.allIDs("/fhir/PractitionerRole?specialty=\(encode(a + "," + b))&_count=50")
             #expect(Set(orIDs) == either)
             let andIDs = try await client.allIDs(
                 "/fhir/PractitionerRole?specialty=\(encode(a + "," + b))&practitioner=\(encode(practitioner))")
             #expect(Set(andIDs) == both)
-            let none = try await client.allIDs("/fhir/PractitionerRole?specialty=\(encode(a))&specialty=zz-no-such-code")
+            let none = try await client.allIDs(
+                "/fhir/PractitionerRole?specialty=\(encode(a))&specialty=zz-no-such-code")
             #expect(none.isEmpty)
         }
     }

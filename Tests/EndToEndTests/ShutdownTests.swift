@@ -37,7 +37,9 @@ import Testing
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--index", Fixtures.examples.index.path, "--port", "\(port)", "--reload-interval", "0"]
+        process.arguments = [
+            "serve", "--index", Fixtures.examples.index.path, "--port", "\(port)", "--reload-interval", "0",
+        ]
         let log = Pipe()
         process.standardOutput = log
         process.standardError = log

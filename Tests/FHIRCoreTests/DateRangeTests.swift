@@ -26,14 +26,19 @@ import Testing
         #expect(DateRange.instantString(millis: b.low) == "2020-07-07T13:26:22.500Z")
     }
 
-    @Test(arguments: ["", "20", "2020-13", "2020-02-30", "2020-01-01T25:00Z", "2020-01-01T10", "2020-01-01T10:00:00+99:00",
-                      "2020-01-01X", "abcd", "2020-01-01T10:00:00."])
+    @Test(arguments: [
+        "", "20", "2020-13", "2020-02-30", "2020-01-01T25:00Z", "2020-01-01T10", "2020-01-01T10:00:00+99:00",
+        "2020-01-01X", "abcd", "2020-01-01T10:00:00.",
+    ])
     func rejectsInvalidDates(text: String) {
         #expect(DateRange(fhir: text) == nil)
     }
 
     @Test func instantsRoundTrip() throws {
-        for text in ["1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-11-23T14:05:59.411Z", "2000-02-29T12:00:00.000Z"] {
+        for text in [
+            "1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-11-23T14:05:59.411Z",
+            "2000-02-29T12:00:00.000Z",
+        ] {
             let range = try #require(DateRange(fhir: text))
             #expect(DateRange.instantString(millis: range.low) == text)
         }
@@ -41,7 +46,8 @@ import Testing
 
     @Test func referencesSplitIntoTypeAndID() {
         #expect(ReferenceTarget(parsing: "Organization/abc") == ReferenceTarget(type: "Organization", id: "abc"))
-        #expect(ReferenceTarget(parsing: "Organization/abc/_history/2") == ReferenceTarget(type: "Organization", id: "abc"))
+        #expect(
+            ReferenceTarget(parsing: "Organization/abc/_history/2") == ReferenceTarget(type: "Organization", id: "abc"))
         #expect(ReferenceTarget(parsing: "http://x.org/fhir/Organization/abc").type == "")
         #expect(ReferenceTarget(parsing: "#contained").type == "")
         #expect(FHIRID.isValid("a-b.C9"))

@@ -25,7 +25,8 @@ import Testing
         let specialty = Set(values.tokens.filter { $0.pid == pid("PractitionerRole", "specialty") }.map(\.value))
         #expect(
             specialty == [
-                "207Q00000X", "http://nucc.org/provider-taxonomy|207Q00000X", "http://nucc.org/provider-taxonomy|", "nosys",
+                "207Q00000X", "http://nucc.org/provider-taxonomy|207Q00000X", "http://nucc.org/provider-taxonomy|",
+                "nosys",
                 "|nosys",
             ])
         let refs = values.references.map { "\($0.pid):\($0.target.literal)" }
@@ -42,7 +43,8 @@ import Testing
 
     @Test func namesAndAddressesIndexEveryPartFolded() throws {
         let practitioner = try JSONParser.parse(
-            #"{"resourceType":"Practitioner","id":"p","name":[{"family":"Müller","given":["José","A."],"prefix":["Dr."],"text":"Dr. José Müller"}]}"#)
+            #"{"resourceType":"Practitioner","id":"p","name":[{"family":"Müller","given":["José","A."],"prefix":["Dr."],"text":"Dr. José Müller"}]}"#
+        )
         let values = extractor.extract(resourceType: "Practitioner", resource: practitioner)
         let names = Set(values.strings.filter { $0.pid == pid("Practitioner", "name") }.map(\.folded))
         #expect(names == ["muller", "jose", "a.", "dr.", "dr. jose muller"])
@@ -50,16 +52,24 @@ import Testing
         #expect(family.map(\.raw) == ["Müller"])
 
         let location = try JSONParser.parse(
-            #"{"resourceType":"Location","id":"l","address":{"line":["1 Main St"],"city":"Hartford","state":"CT","postalCode":"06103"}}"#)
+            #"{"resourceType":"Location","id":"l","address":{"line":["1 Main St"],"city":"Hartford","state":"CT","postalCode":"06103"}}"#
+        )
         let lv = extractor.extract(resourceType: "Location", resource: location)
-        #expect(Set(lv.strings.filter { $0.pid == pid("Location", "address") }.map(\.folded)) == ["1 main st", "hartford", "ct", "06103"])
+        #expect(
+            Set(lv.strings.filter { $0.pid == pid("Location", "address") }.map(\.folded)) == [
+                "1 main st", "hartford", "ct", "06103",
+            ])
         #expect(lv.strings.filter { $0.pid == pid("Location", "address-city") }.map(\.folded) == ["hartford"])
     }
 
     @Test func organizationNameIncludesAliases() throws {
-        let org = try JSONParser.parse(#"{"resourceType":"Organization","id":"o","name":"Acme","alias":["ACME Health"]}"#)
+        let org = try JSONParser.parse(
+            #"{"resourceType":"Organization","id":"o","name":"Acme","alias":["ACME Health"]}"#)
         let values = extractor.extract(resourceType: "Organization", resource: org)
-        #expect(Set(values.strings.filter { $0.pid == pid("Organization", "name") }.map(\.folded)) == ["acme", "acme health"])
+        #expect(
+            Set(values.strings.filter { $0.pid == pid("Organization", "name") }.map(\.folded)) == [
+                "acme", "acme health",
+            ])
     }
 
     @Test func normalizerFoldsCaseAccentsAndSpace() {

@@ -4,7 +4,8 @@ import Testing
 @Suite struct QueryParserTests {
     let parser = SearchQueryParser(registry: try! SearchParameterRegistry.bundled())
 
-    func parse(_ type: String, _ pairs: [(String, String)], lenient: Bool = false) throws(SearchError) -> SearchRequest {
+    func parse(_ type: String, _ pairs: [(String, String)], lenient: Bool = false) throws(SearchError) -> SearchRequest
+    {
         try parser.parse(resourceType: type, parameters: pairs.map { (name: $0.0, value: $0.1) }, lenient: lenient)
     }
 
@@ -18,7 +19,8 @@ import Testing
     }
 
     @Test func tokenFormsMatchTheIndexForms() throws {
-        let request = try parse("PractitionerRole", [("specialty", "http://nucc.org/provider-taxonomy|207Q00000X,|x,sys|,plain")])
+        let request = try parse(
+            "PractitionerRole", [("specialty", "http://nucc.org/provider-taxonomy|207Q00000X,|x,sys|,plain")])
         #expect(
             request.clauses[0].condition
                 == .token(["http://nucc.org/provider-taxonomy|207Q00000X", "|x", "sys|", "plain"], negated: false))
@@ -31,8 +33,10 @@ import Testing
 
     @Test func stringsAreFoldedExceptExact() throws {
         #expect(try parse("Practitioner", [("name", "MÜLLER")]).clauses[0].condition == .string(["muller"], .prefix))
-        #expect(try parse("Practitioner", [("name:exact", "Müller")]).clauses[0].condition == .string(["Müller"], .exact))
-        #expect(try parse("Practitioner", [("name:contains", "ÜLL")]).clauses[0].condition == .string(["ull"], .contains))
+        #expect(
+            try parse("Practitioner", [("name:exact", "Müller")]).clauses[0].condition == .string(["Müller"], .exact))
+        #expect(
+            try parse("Practitioner", [("name:contains", "ÜLL")]).clauses[0].condition == .string(["ull"], .contains))
     }
 
     @Test func referencesTakeTypedAndBareIDs() throws {
@@ -55,7 +59,8 @@ import Testing
 
     @Test func repeatedParametersAreAndedAndControlsApply() throws {
         let request = try parse(
-            "Practitioner", [("name", "a"), ("name", "b"), ("_count", "5000"), ("_sort", "-_lastUpdated"), ("_total", "accurate")])
+            "Practitioner",
+            [("name", "a"), ("name", "b"), ("_count", "5000"), ("_sort", "-_lastUpdated"), ("_total", "accurate")])
         #expect(request.clauses.count == 2)
         #expect(request.count == SearchRequest.maximumCount)
         #expect(request.sort == .lastUpdated && request.descending)

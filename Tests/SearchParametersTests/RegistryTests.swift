@@ -44,7 +44,8 @@ enum Shared {
         for parameter in registry.all where parameter.url.contains("davinci-pdex-plan-net") {
             let file = "SearchParameter-\(parameter.url.split(separator: "/").last!).json"
             let in11 = Shared.planNet.appendingPathComponent(file)
-            let source = FileManager.default.fileExists(atPath: in11.path) ? in11 : Shared.planNet12.appendingPathComponent(file)
+            let source =
+                FileManager.default.fileExists(atPath: in11.path) ? in11 : Shared.planNet12.appendingPathComponent(file)
             let definition = try Shared.json(source)
             #expect(definition["expression"]?.stringValue == parameter.expression.source, "\(file)")
             #expect(definition["code"]?.stringValue == parameter.code)
@@ -55,7 +56,8 @@ enum Shared {
         let folder = Shared.root.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1")
         var compared = 0
         for parameter in registry.all where parameter.url.contains("davinci-drug-formulary/SearchParameter/") {
-            let file = folder.appendingPathComponent("SearchParameter-\(parameter.url.split(separator: "/").last!).json")
+            let file = folder.appendingPathComponent(
+                "SearchParameter-\(parameter.url.split(separator: "/").last!).json")
             guard FileManager.default.fileExists(atPath: file.path) else { continue }  // STU 1.1 ones
             let definition = try Shared.json(file)
             #expect(definition["expression"]?.stringValue == parameter.expression.source, "\(file.lastPathComponent)")
@@ -135,7 +137,8 @@ enum Shared {
             "PractitionerRole.extension.where(url='http://x/network-reference')", resourceType: "PractitionerRole")
         #expect(ext.evaluate(resource).count == 1)
         let value = try PathExpression(
-            "PractitionerRole.extension.where(url='http://x/network-reference').value", resourceType: "PractitionerRole")
+            "PractitionerRole.extension.where(url='http://x/network-reference').value", resourceType: "PractitionerRole"
+        )
         #expect(value.evaluate(resource) == [.object(JSONObject([("reference", .string("Organization/n1"))]))])
         let typed = try PathExpression(
             "PractitionerRole.extension.where(url='http://x/delivery').extension.where(url='type').value as CodeableConcept",

@@ -49,4 +49,3 @@ public struct PageCursor: Sendable, Equatable {
         self.init(direction: direction, id: id, lastUpdated: lastUpdated)
     }
 }
-

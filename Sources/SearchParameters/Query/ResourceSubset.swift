@@ -16,7 +16,8 @@ public enum ResourceSubset: Sendable, Equatable {
         switch self {
         case .summary:
             return mandatory || registry.summaryElements[type]?.contains(member) == true
-                || registry.summaryElements[type]?.contains(where: { member.hasPrefix($0) && $0.count < member.count }) == true
+                || registry.summaryElements[type]?.contains(where: { member.hasPrefix($0) && $0.count < member.count })
+                    == true
                     && Self.isChoice(member)
         case .text: return mandatory || member == "text"
         case .data: return member != "text"

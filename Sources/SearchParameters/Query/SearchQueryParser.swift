@@ -11,7 +11,7 @@ public struct SearchQueryParser: Sendable {
     ]
     /// Standard parameters that exist in FHIR but are not served yet: a clear 400 beats silence.
     static let unsupportedStandard: Set<String> = [
- "_text", "_filter", "_list", "_query",
+        "_text", "_filter", "_list", "_query",
         "_contained", "_containedType", "_tag", "_profile", "_security", "_source", "_type",
     ]
 
@@ -28,7 +28,9 @@ public struct SearchQueryParser: Sendable {
         var request = SearchRequest(resourceType: resourceType)
         for (name, value) in parameters {
             if name.hasPrefix("_include") || name.hasPrefix("_revinclude") {
-                guard let includes = try parseInclude(resourceType: resourceType, name: name, value: value, lenient: lenient)
+                guard
+                    let includes = try parseInclude(
+                        resourceType: resourceType, name: name, value: value, lenient: lenient)
                 else { continue }
                 request.includes += includes
                 request.linkParameters.append((name, value))
@@ -45,7 +47,8 @@ public struct SearchQueryParser: Sendable {
             request.linkParameters.append((name, value))
         }
         let sorted = parameters.contains { $0.name == "_sort" }
-        request.relevance = !sorted && request.clauses.contains { if case .content = $0.condition { true } else { false } }
+        request.relevance =
+            !sorted && request.clauses.contains { if case .content = $0.condition { true } else { false } }
         return request
     }
 
@@ -118,7 +121,8 @@ public struct SearchQueryParser: Sendable {
             if let modifier { throw Self.unknownModifier(name, value, modifier, ["missing"]) }
             condition = .date(try values.map { v throws(SearchError) in try Self.parseDate(v, name: name) })
         default:
-            throw SearchError(.notSupported, parameter: name, value: value, "\(parameter.type) parameters are not supported")
+            throw SearchError(
+                .notSupported, parameter: name, value: value, "\(parameter.type) parameters are not supported")
         }
         return SearchClause(parameter: parameter, condition: condition)
     }
@@ -160,7 +164,9 @@ public struct SearchQueryParser: Sendable {
         return .token(forms, negated: negated)
     }
 
-    func referenceCondition(_ parameter: SearchParameter, name: String, modifier: String?, values: [String], raw: String)
+    func referenceCondition(
+        _ parameter: SearchParameter, name: String, modifier: String?, values: [String], raw: String
+    )
         throws(SearchError) -> SearchClause.Condition
     {
         var typeModifier: String?
@@ -168,7 +174,9 @@ public struct SearchQueryParser: Sendable {
             return try identifierCondition(parameter, name: name, values: values, raw: raw)
         }
         if let modifier {
-            guard parameter.targets.contains(modifier) || (parameter.targets.isEmpty && FHIRID.isResourceTypeName(Substring(modifier)))
+            guard
+                parameter.targets.contains(modifier)
+                    || (parameter.targets.isEmpty && FHIRID.isResourceTypeName(Substring(modifier)))
             else {
                 let allowed = ["missing", "identifier"] + parameter.targets
                 throw Self.unknownModifier(name, raw, modifier, allowed)
@@ -199,7 +207,9 @@ public struct SearchQueryParser: Sendable {
     func identifierCondition(_ parameter: SearchParameter, name: String, values: [String], raw: String)
         throws(SearchError) -> SearchClause.Condition
     {
-        guard case .token(let forms, _) = try tokenCondition(parameter, name: name, modifier: nil, values: values, raw: raw)
+        guard
+            case .token(let forms, _) = try tokenCondition(
+                parameter, name: name, modifier: nil, values: values, raw: raw)
         else { throw SearchError(parameter: name, value: raw, ":identifier takes system|value tokens") }
         var alternatives = [SearchClause(parameter: parameter, condition: .token(forms, negated: false))]
         var targets: [(type: String, clause: SearchClause)] = []
@@ -208,7 +218,9 @@ public struct SearchQueryParser: Sendable {
                 targets.append((target, SearchClause(parameter: identifier, condition: .token(forms, negated: false))))
             }
         }
-        if !targets.isEmpty { alternatives.append(SearchClause(parameter: parameter, condition: .chain(targets: targets))) }
+        if !targets.isEmpty {
+            alternatives.append(SearchClause(parameter: parameter, condition: .chain(targets: targets)))
+        }
         return .anyOf(alternatives)
     }
 
@@ -224,13 +236,16 @@ public struct SearchQueryParser: Sendable {
         let parts = head.split(separator: ":", maxSplits: 1).map(String.init)
         guard let link = registry.parameter(resourceType, parts[0]) else {
             if lenient { return nil }
-            throw SearchError(parameter: name, value: value, "unknown search parameter '\(parts[0])' for \(resourceType)")
+            throw SearchError(
+                parameter: name, value: value, "unknown search parameter '\(parts[0])' for \(resourceType)")
         }
         guard link.type == .reference else {
-            throw SearchError(parameter: name, value: value, "'\(parts[0])' is not a reference, so it cannot be chained")
+            throw SearchError(
+                parameter: name, value: value, "'\(parts[0])' is not a reference, so it cannot be chained")
         }
         guard depth < Self.maximumDepth else {
-            throw SearchError(.notSupported, parameter: name, value: value, "chains are limited to \(Self.maximumDepth) links")
+            throw SearchError(
+                .notSupported, parameter: name, value: value, "chains are limited to \(Self.maximumDepth) links")
         }
         let nextCode = String(tail.prefix { $0 != ":" && $0 != "." })
         guard link.chains.contains(nextCode) else {
@@ -251,7 +266,9 @@ public struct SearchQueryParser: Sendable {
         }
         var targets: [(type: String, clause: SearchClause)] = []
         for type in types where registry.parameter(type, nextCode) != nil {
-            guard let inner = try parseClause(resourceType: type, name: tail, value: value, lenient: lenient, depth: depth + 1)
+            guard
+                let inner = try parseClause(
+                    resourceType: type, name: tail, value: value, lenient: lenient, depth: depth + 1)
             else { return nil }
             guard let inner else { return .some(nil) }
             targets.append((type, inner))
@@ -267,7 +284,8 @@ public struct SearchQueryParser: Sendable {
     func parseHas(resourceType: String, name: String, value: String, lenient: Bool, depth: Int)
         throws(SearchError) -> SearchClause??
     {
-        let parts = name.dropFirst(5).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        let parts = name.dropFirst(5).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(
+            String.init)
         guard parts.count == 3, !parts[2].isEmpty else {
             throw SearchError(parameter: name, value: value, "_has takes the form _has:Type:reference:parameter")
         }
@@ -281,19 +299,25 @@ public struct SearchQueryParser: Sendable {
         }
         guard link.targets.isEmpty || link.targets.contains(resourceType) else {
             throw SearchError(
-                parameter: name, value: value, "\(parts[0]).\(parts[1]) refers to \(link.targets.joined(separator: ", ")), not \(resourceType)")
+                parameter: name, value: value,
+                "\(parts[0]).\(parts[1]) refers to \(link.targets.joined(separator: ", ")), not \(resourceType)")
         }
         guard depth < Self.maximumDepth else {
-            throw SearchError(.notSupported, parameter: name, value: value, "_has nests \(Self.maximumDepth) levels at most")
+            throw SearchError(
+                .notSupported, parameter: name, value: value, "_has nests \(Self.maximumDepth) levels at most")
         }
-        guard let inner = try parseClause(resourceType: parts[0], name: parts[2], value: value, lenient: lenient, depth: depth + 1)
+        guard
+            let inner = try parseClause(
+                resourceType: parts[0], name: parts[2], value: value, lenient: lenient, depth: depth + 1)
         else { return nil }
         guard let inner else { return .some(nil) }
         return SearchClause(parameter: link, condition: .reverse(link: link, clause: inner))
     }
 
     /// `_include[:iterate]=Source:param[:Target]` or `Source:*`, and the same for `_revinclude`.
-    func parseInclude(resourceType: String, name: String, value: String, lenient: Bool) throws(SearchError) -> [Include]? {
+    func parseInclude(resourceType: String, name: String, value: String, lenient: Bool) throws(SearchError)
+        -> [Include]?
+    {
         let reverse = name.hasPrefix("_revinclude")
         let modifier = name.dropFirst(reverse ? 11 : 8)
         let iterate: Bool
@@ -302,12 +326,14 @@ public struct SearchQueryParser: Sendable {
         case ":iterate", ":recurse": iterate = true
         default:
             if lenient { return nil }
-            throw SearchError(parameter: name, value: value, "\(reverse ? "_revinclude" : "_include") takes only :iterate")
+            throw SearchError(
+                parameter: name, value: value, "\(reverse ? "_revinclude" : "_include") takes only :iterate")
         }
         let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, registry.supports(parts[0]) else {
             if lenient { return nil }
-            throw SearchError(parameter: name, value: value, "an include is SourceType:parameter or SourceType:parameter:TargetType")
+            throw SearchError(
+                parameter: name, value: value, "an include is SourceType:parameter or SourceType:parameter:TargetType")
         }
         let candidates: [SearchParameter]
         if parts[1] == "*" {
@@ -328,7 +354,8 @@ public struct SearchQueryParser: Sendable {
                     parameter: name, value: value, "\(parts[0]):\(parts[1]) never refers to \(targetType)")
             }
             let include = Include(
-                direction: reverse ? .reverse : .forward, parameter: parameter, targetType: targetType, iterate: iterate)
+                direction: reverse ? .reverse : .forward, parameter: parameter, targetType: targetType, iterate: iterate
+            )
             if !iterate && !include.applies(to: resourceType) {
                 if parts[1] == "*" { continue }
                 if lenient { return nil }
@@ -376,7 +403,8 @@ public struct SearchQueryParser: Sendable {
         case "_sort":
             let keys = value.split(separator: ",")
             guard keys.count == 1 else {
-                throw SearchError(.notSupported, parameter: name, value: value, "sorting on one key only: _id or _lastUpdated")
+                throw SearchError(
+                    .notSupported, parameter: name, value: value, "sorting on one key only: _id or _lastUpdated")
             }
             var key = Substring(keys[0])
             request.descending = key.hasPrefix("-")
@@ -422,9 +450,11 @@ public struct SearchQueryParser: Sendable {
     public static func subset(_ name: String, _ value: String) throws(SearchError) -> ResourceSubset? {
         if name == "_elements" {
             let names = value.split(separator: ",").map { String($0) }
-            guard !names.isEmpty, names.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber } && $0.first!.isLowercase })
+            guard !names.isEmpty,
+                names.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber } && $0.first!.isLowercase })
             else {
-                throw SearchError(parameter: name, value: value, "_elements takes top-level element names, such as name,telecom")
+                throw SearchError(
+                    parameter: name, value: value, "_elements takes top-level element names, such as name,telecom")
             }
             return .elements(names)
         }
@@ -437,7 +467,8 @@ public struct SearchQueryParser: Sendable {
         }
     }
 
-    static func unknownModifier(_ name: String, _ value: String, _ modifier: String, _ allowed: [String]) -> SearchError {
+    static func unknownModifier(_ name: String, _ value: String, _ modifier: String, _ allowed: [String]) -> SearchError
+    {
         SearchError(
             parameter: name, value: value,
             "unknown modifier ':\(modifier)'; this parameter takes \(allowed.map { ":" + $0 }.joined(separator: ", "))")

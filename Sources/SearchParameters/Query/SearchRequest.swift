@@ -49,7 +49,8 @@ public struct SearchRequest: Sendable, Equatable {
     public static func == (lhs: SearchRequest, rhs: SearchRequest) -> Bool {
         lhs.resourceType == rhs.resourceType && lhs.clauses == rhs.clauses && lhs.count == rhs.count
             && lhs.sort == rhs.sort && lhs.descending == rhs.descending && lhs.cursor == rhs.cursor
-            && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes && lhs.relevance == rhs.relevance && lhs.subset == rhs.subset
+            && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes
+            && lhs.relevance == rhs.relevance && lhs.subset == rhs.subset
             && lhs.linkParameters.map(\.name) == rhs.linkParameters.map(\.name)
             && lhs.linkParameters.map(\.value) == rhs.linkParameters.map(\.value)
     }

@@ -120,7 +120,9 @@ final class ResponseCache: Sendable {
     /// Stores the gzip form of an entry that is still cached.
     func setGzipped(_ key: String, version: String, _ gzipped: [UInt8]) {
         state.withLock { state in
-            guard state.version == version, let slot = state.slots[key], state.nodes[slot]!.value.gzipped == nil else { return }
+            guard state.version == version, let slot = state.slots[key], state.nodes[slot]!.value.gzipped == nil else {
+                return
+            }
             state.nodes[slot]!.value.gzipped = gzipped
             state.stats.bytes += gzipped.count
         }

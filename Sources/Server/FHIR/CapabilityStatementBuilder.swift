@@ -1,5 +1,5 @@
-import Foundation
 import FHIRCore
+import Foundation
 import SearchParameters
 
 /// Generates the CapabilityStatement from the same registry the queries run on.
@@ -37,42 +37,51 @@ enum CapabilityStatementBuilder {
             if let profiles = profiles[type] {
                 members.append(("supportedProfile", .array(profiles.map(JSONValue.string))))
             }
-            members.append((
-                "interaction",
-                .array([obj([("code", .string("read"))]), obj([("code", .string("search-type"))])])
-            ))
+            members.append(
+                (
+                    "interaction",
+                    .array([obj([("code", .string("read"))]), obj([("code", .string("search-type"))])])
+                ))
             let references = registry.parameters(for: type).filter { $0.type == .reference }
             if !references.isEmpty {
-                members.append((
-                    "searchInclude", .array((references.map { "\(type):\($0.code)" } + ["\(type):*"]).map(JSONValue.string))
-                ))
+                members.append(
+                    (
+                        "searchInclude",
+                        .array((references.map { "\(type):\($0.code)" } + ["\(type):*"]).map(JSONValue.string))
+                    ))
             }
-            let referrers = registry.all.filter { $0.type == .reference && ($0.targets.isEmpty || $0.targets.contains(type)) }
+            let referrers = registry.all.filter {
+                $0.type == .reference && ($0.targets.isEmpty || $0.targets.contains(type))
+            }
             if !referrers.isEmpty {
                 members.append(("searchRevInclude", .array(referrers.map { .string("\($0.resourceType):\($0.code)") })))
             }
-            members.append((
-                "searchParam",
-                .array(
-                    registry.parameters(for: type).map { p in
-                        var fields: [(String, JSONValue)] = [
-                            ("name", .string(p.code)),
-                            ("definition", .string(p.url)),
-                            ("type", .string(p.type.rawValue)),
-                        ]
-                        var documentation = p.description
-                        if !p.chains.isEmpty {
-                            documentation += " Chains: " + p.chains.map { "\(p.code).\($0)" }.joined(separator: ", ") + "."
-                        }
-                        if p.type == .reference {
-                            documentation += " Also :identifier, and _has:\(p.resourceType):\(p.code):… on its targets."
-                        }
-                        if !documentation.isEmpty {
-                            fields.append(("documentation", .string(documentation.trimmingCharacters(in: .whitespaces))))
-                        }
-                        return obj(fields)
-                    })
-            ))
+            members.append(
+                (
+                    "searchParam",
+                    .array(
+                        registry.parameters(for: type).map { p in
+                            var fields: [(String, JSONValue)] = [
+                                ("name", .string(p.code)),
+                                ("definition", .string(p.url)),
+                                ("type", .string(p.type.rawValue)),
+                            ]
+                            var documentation = p.description
+                            if !p.chains.isEmpty {
+                                documentation +=
+                                    " Chains: " + p.chains.map { "\(p.code).\($0)" }.joined(separator: ", ") + "."
+                            }
+                            if p.type == .reference {
+                                documentation +=
+                                    " Also :identifier, and _has:\(p.resourceType):\(p.code):… on its targets."
+                            }
+                            if !documentation.isEmpty {
+                                fields.append(
+                                    ("documentation", .string(documentation.trimmingCharacters(in: .whitespaces))))
+                            }
+                            return obj(fields)
+                        })
+                ))
             resources.append(obj(members))
         }
         return obj([
@@ -86,7 +95,9 @@ enum CapabilityStatementBuilder {
             ("software", obj([("name", .string("plandir")), ("version", .string(version))])),
             (
                 "implementation",
-                obj([("description", .string("Plan-Net provider directory and drug formulary")), ("url", .string(base))])
+                obj([
+                    ("description", .string("Plan-Net provider directory and drug formulary")), ("url", .string(base)),
+                ])
             ),
             ("fhirVersion", .string("4.0.1")),
             ("format", .array([.string("json"), .string("application/fhir+json")])),

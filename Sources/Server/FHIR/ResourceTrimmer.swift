@@ -12,7 +12,9 @@ enum ResourceTrimmer {
             ("display", .string("Resource encoded in summary mode")),
         ]))
 
-    static func trim(_ bytes: [UInt8], type: String, subset: ResourceSubset, registry: SearchParameterRegistry) -> [UInt8] {
+    static func trim(_ bytes: [UInt8], type: String, subset: ResourceSubset, registry: SearchParameterRegistry)
+        -> [UInt8]
+    {
         guard case .object(let resource) = (try? JSONParser.parse(bytes)) ?? .null else { return bytes }
         var kept = JSONObject(resource.members.filter { subset.keeps($0.key, type: type, registry: registry) })
         var meta = kept["meta"]?.objectValue ?? JSONObject()

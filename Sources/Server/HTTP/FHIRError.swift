@@ -21,7 +21,8 @@ public struct FHIRError: HTTPResponseError {
     static func methodNotAllowed(_ request: Request) -> FHIRError {
         FHIRError(
             .methodNotAllowed, code: "not-supported",
-            "\(request.method) is not supported on \(request.uri.path): this directory is read-only (GET, or POST to _search)")
+            "\(request.method) is not supported on \(request.uri.path): this directory is read-only (GET, or POST to _search)"
+        )
     }
 }
 

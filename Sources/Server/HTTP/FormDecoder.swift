@@ -1,4 +1,5 @@
 import Hummingbird
+
 /// Decodes `application/x-www-form-urlencoded` text (query strings and `_search` bodies)
 /// strictly: bad percent-encoding or invalid UTF-8 is an error naming the pair, not a guess.
 enum FormDecoder {
@@ -12,7 +13,8 @@ enum FormDecoder {
         do throws(Failure) {
             return try decode(Substring(request.uri.query ?? ""))
         } catch {
-            throw FHIRError(.badRequest, code: "invalid", "cannot decode query parameter '\(error.pair)': \(error.reason)")
+            throw FHIRError(
+                .badRequest, code: "invalid", "cannot decode query parameter '\(error.pair)': \(error.reason)")
         }
     }
 

@@ -35,7 +35,9 @@ enum HTTPCaching {
             for item in header.split(separator: ",") {
                 let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 guard parts.first == "gzip" || parts.first == "*" else { continue }
-                let refused = parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" }
+                let refused = parts.dropFirst().contains {
+                    $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0"
+                }
                 return !refused
             }
         }

@@ -38,7 +38,8 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
         }
         do {
             if request.uri.description.utf8.count > Self.maximumURL {
-                throw FHIRError(.uriTooLong, code: "too-long", "the URL is longer than 8 KiB; POST the search to _search")
+                throw FHIRError(
+                    .uriTooLong, code: "too-long", "the URL is longer than 8 KiB; POST the search to _search")
             }
             if request.method == .options {
                 response = Self.preflight(request)
@@ -68,7 +69,8 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
             metadata: [
                 "method": "\(request.method)", "path": "\(request.uri.path.prefix(200))",
                 "status": "\(response.status.code)",
-                "duration_ms": "\(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
+                "duration_ms":
+                    "\(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
                 "bytes": "\(bytes)", "cache": "\(response.headers[Self.cacheStatus]?.lowercased() ?? "-")",
             ])
         return response
@@ -99,7 +101,9 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
     /// A bounded label set: the route shape and, when it names one, a served resource type.
     static func route(_ path: String, _ registry: SearchParameterRegistry) -> (String, String) {
         let parts = path.split(separator: "/").map(String.init)
-        guard parts.first == "fhir" else { return (["health", "ready", "metrics"].contains(parts.first ?? "") ? parts[0] : "other", "-") }
+        guard parts.first == "fhir" else {
+            return (["health", "ready", "metrics"].contains(parts.first ?? "") ? parts[0] : "other", "-")
+        }
         if parts.count == 2 && parts[1] == "metadata" { return ("metadata", "-") }
         let type = parts.count > 1 && registry.supports(parts[1]) ? parts[1] : "-"
         switch parts.count {

@@ -17,7 +17,8 @@ struct IndexReloadService: Service {
                     logger.info("index reloaded", metadata: ["path": "\(index.path)", "version": "\(index.version)"])
                 }
             } catch {
-                logger.warning("index changed but cannot be opened; still serving the old one", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "index changed but cannot be opened; still serving the old one", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 import CoreMetrics
+import Foundation
 import Metrics
 import Prometheus
 import Synchronization
@@ -49,11 +49,13 @@ final class ServerMetrics: Sendable {
         counter.increment()
         let timer = timers.withLock { timers in
             if let existing = timers[route] { return existing }
-            let made = CoreMetrics.Timer(label: "plandir_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            let made = CoreMetrics.Timer(
+                label: "plandir_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             timers[route] = made
             return made
         }
-        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// The Prometheus text, with the index and cache gauges brought up to date first.

@@ -51,7 +51,8 @@ public struct IndexBuilder: Sendable {
         let temporary = folder.appendingPathComponent(".\(outputURL.lastPathComponent).building-\(token)")
         let stagingFile = folder.appendingPathComponent(".\(outputURL.lastPathComponent).staging-\(token)")
         var state = BuildState(
-            registry: registry, buildInstant: DateRange.instantString(millis: Int64(options.buildTime.timeIntervalSince1970 * 1000)))
+            registry: registry,
+            buildInstant: DateRange.instantString(millis: Int64(options.buildTime.timeIntervalSince1970 * 1000)))
         var report = BuildReport(
             output: options.output, inputs: [], builtAt: state.buildInstant, seconds: 0, recordsRead: 0,
             resourcesIndexed: 0, resourcesByType: [:], rejected: 0, warnings: 0, issues: [], succeeded: false)
@@ -109,7 +110,8 @@ public struct IndexBuilder: Sendable {
             // rename(2) replaces the old index atomically: a server that still has it open keeps
             // reading the old file, a new open sees the new one.
             guard rename(temporary.path, outputURL.path) == 0 else {
-                throw IndexBuilder.RenameError(description: "cannot move the index into place at \(outputURL.path): errno \(errno)")
+                throw IndexBuilder.RenameError(
+                    description: "cannot move the index into place at \(outputURL.path): errno \(errno)")
             }
             report.succeeded = true
             return report
@@ -159,7 +161,9 @@ struct BuildState {
     mutating func stage(_ record: SourceRecord, db: Database) throws {
         recordsRead += 1
         func reject(_ reason: String, _ resource: String? = nil) {
-            add(SourceIssue(severity: .rejected, file: record.file, line: record.line, reason: reason, resource: resource))
+            add(
+                SourceIssue(
+                    severity: .rejected, file: record.file, line: record.line, reason: reason, resource: resource))
         }
         let json: JSONValue
         do {
@@ -191,7 +195,8 @@ struct BuildState {
         }
         var bytes = JSONBytes.compact(record.bytes)
         if json["meta"]?["lastUpdated"]?.stringValue == nil {
-            bytes = JSONBytes.insertingLastUpdated(bytes, instant: buildInstant, hasMeta: json["meta"]?.objectValue != nil)
+            bytes = JSONBytes.insertingLastUpdated(
+                bytes, instant: buildInstant, hasMeta: json["meta"]?.objectValue != nil)
         }
         if let previous = try Row.fetchOne(
             db, sql: "SELECT file, line FROM staging.record WHERE type = ? AND id = ?", arguments: [type, id])
@@ -204,8 +209,10 @@ struct BuildState {
                     reason: "duplicate \(type)/\(id): replaced by \(record.file) line \(record.line)",
                     resource: "\(type)/\(id)"))
         }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO staging.record(type, id, file, line, json) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [type, id, record.file, record.line, Data(bytes)])
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO staging.record(type, id, file, line, json) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [type, id, record.file, record.line, Data(bytes)])
     }
 
     /// Numbers the staged resources in (type, id) order and writes them with their search values.
@@ -278,7 +285,8 @@ struct BuildState {
             add(
                 SourceIssue(
                     severity: .warning, file: row[0], line: row[1],
-                    reason: "\(codes[pid] ?? "reference") refers to \(targetType)/\(targetID), which is not in the input",
+                    reason:
+                        "\(codes[pid] ?? "reference") refers to \(targetType)/\(targetID), which is not in the input",
                     resource: "\(type)/\(id)"))
         }
     }

@@ -26,7 +26,8 @@ struct SourceReader {
                     throw InputError(description: "cannot read folder: \(input)")
                 }
                 var found: [String] = []
-                for case let relative as String in walker where relative.hasSuffix(".ndjson") || relative.hasSuffix(".json") {
+                for case let relative as String in walker
+                where relative.hasSuffix(".ndjson") || relative.hasSuffix(".json") {
                     found.append((input as NSString).appendingPathComponent(relative))
                 }
                 result.append(contentsOf: found.sorted())
@@ -142,7 +143,9 @@ struct BundleSplitter {
             }
         }
         parser.skipWhitespace()
-        guard parser.atEnd else { throw JSONParser.Failure(offset: parser.position, reason: "unexpected data after the JSON value") }
+        guard parser.atEnd else {
+            throw JSONParser.Failure(offset: parser.position, reason: "unexpected data after the JSON value")
+        }
         guard resourceType == "Bundle" else { return .resource }
         guard let entryStart else { return .bundle([]) }
         var ranges: [Range<Int>] = []

@@ -52,7 +52,8 @@ public final class DirectoryIndex: Sendable {
             return (meta, types)
         }
         guard meta["format"] == IndexSchema.formatVersion else {
-            throw OpenError(description: "\(path) has index format \(meta["format"] ?? "?"); rebuild it with this version")
+            throw OpenError(
+                description: "\(path) has index format \(meta["format"] ?? "?"); rebuild it with this version")
         }
         guard meta["registry"] == registry.fingerprint else {
             throw OpenError(description: "\(path) was built with other search parameter definitions; rebuild it")
@@ -103,7 +104,9 @@ public final class DirectoryIndex: Sendable {
         guard let range = types[request.resourceType] else {
             return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
         }
-        return try reader.read { db in try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db) }
+        return try reader.read { db in
+            try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
+        }
     }
 
     /// The plan SQLite chooses for a search, for tests and benchmarks that guard against scans.

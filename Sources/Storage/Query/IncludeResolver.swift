@@ -42,7 +42,8 @@ struct IncludeResolver {
 
     /// The rows one include reaches from `frontier`, in chunks of at most `chunk` sources of one
     /// type (a reverse include looks its sources up by type and id).
-    func fetch(_ include: Include, from frontier: [Source], limit: Int, db: Database) throws -> [SearchPlan.FetchedRow] {
+    func fetch(_ include: Include, from frontier: [Source], limit: Int, db: Database) throws -> [SearchPlan.FetchedRow]
+    {
         var rows: [SearchPlan.FetchedRow] = []
         let byType = Dictionary(grouping: frontier.filter { include.applies(to: $0.type) }, by: \.type)
         for (_, sources) in byType.sorted(by: { $0.key < $1.key }) {

@@ -44,7 +44,8 @@ struct PredicateSQL {
         case .id(let ids):
             let arguments = StatementArguments([clause.parameter.resourceType]) + StatementArguments(ids)
             return PredicateSQL(
-                membership: "(\(o).type = ? AND \(o).id IN (\(placeholders(ids.count))))", membershipArguments: arguments,
+                membership: "(\(o).type = ? AND \(o).id IN (\(placeholders(ids.count))))",
+                membershipArguments: arguments,
                 candidates: "SELECT rid FROM resource WHERE type = ? AND id IN (\(placeholders(ids.count)))",
                 candidateArguments: arguments)
         case .token(let values, let negated):
@@ -132,7 +133,8 @@ struct PredicateSQL {
 
     /// A condition over one value table aliased `d`.
     static func value(
-        _ table: String, _ d: String, _ condition: String, _ arguments: StatementArguments, outer o: String, negated: Bool,
+        _ table: String, _ d: String, _ condition: String, _ arguments: StatementArguments, outer o: String,
+        negated: Bool,
         drives: Bool, ordered: Bool
     ) -> PredicateSQL {
         let exists = "EXISTS (SELECT 1 FROM \(table) \(d) WHERE \(condition) AND \(d).rid = \(o).rid)"
@@ -175,7 +177,9 @@ struct PredicateSQL {
                 SELECT \(c2).rid FROM resource \(t2) JOIN ref \(c2) ON \(c2).pid = ? AND \(c2).tid = \(t2).id \
                 AND \(c2).ttype = \(t2).type WHERE \(t2).rid IN (\(inner.compactMap(\.sql.candidates).joined(separator: " UNION ALL ")))
                 """
-            predicate.candidateArguments = inner.reduce(into: StatementArguments([pid])) { $0 += $1.sql.candidateArguments }
+            predicate.candidateArguments = inner.reduce(into: StatementArguments([pid])) {
+                $0 += $1.sql.candidateArguments
+            }
         }
         return predicate
     }

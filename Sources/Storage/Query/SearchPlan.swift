@@ -54,7 +54,9 @@ struct SearchPlan {
             let count = try estimates.count(sql: sql, arguments: arguments) {
                 try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
             }
-            if count < bestCount || (count == bestCount && predicates[i].ordered != nil && predicates[best].ordered == nil) {
+            if count < bestCount
+                || (count == bestCount && predicates[i].ordered != nil && predicates[best].ordered == nil)
+            {
                 best = i
                 bestCount = count
             }
@@ -146,9 +148,11 @@ struct SearchPlan {
         if request.summaryCount || request.count == 0 {
             return SearchPage(entries: [], total: total)
         }
-        if request.relevance, let content = request.clauses.firstIndex(where: {
-            if case .content = $0.condition { true } else { false }
-        }) {
+        if request.relevance,
+            let content = request.clauses.firstIndex(where: {
+                if case .content = $0.condition { true } else { false }
+            })
+        {
             var page = try relevancePage(db, content: content)
             page.total = total
             return try withIncludes(page, db)
