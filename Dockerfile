@@ -13,9 +13,10 @@ COPY Data ./Data
 # Build the sample index at image build time so the container starts serving at once.
 RUN mkdir -p /out/Indexes && /out/plandir index Data/sample --output /out/Indexes/sample.sqlite
 
-# Run stage: a slim image with the SQLite and ICU runtimes.
+# Run stage: a slim image with the shared libraries the static-stdlib binary still links
+# (checked with ldd: libsqlite3, libstdc++, zlib, libgcc, libc).
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libicu72 ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libstdc++6 zlib1g ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app plandir
 WORKDIR /app
