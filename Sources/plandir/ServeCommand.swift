@@ -81,9 +81,22 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Opens the sample index, building it from the committed sample data first when it is
-    /// missing or was built by another version.
+    /// missing, older than the data, or was built by another version.
+    /// Whether a file in the sample data changed after the sample index was built (say, after
+    /// `plandir generate`), so the index must be rebuilt.
+    static func sampleDataIsNewer() -> Bool {
+        let fm = FileManager.default
+        guard let built = (try? fm.attributesOfItem(atPath: sampleIndex))?[.modificationDate] as? Date,
+            let files = try? fm.contentsOfDirectory(atPath: sampleData)
+        else { return true }
+        return files.contains { name in
+            let modified = (try? fm.attributesOfItem(atPath: "\(sampleData)/\(name)"))?[.modificationDate] as? Date
+            return (modified ?? .distantFuture) > built
+        }
+    }
+
     static func openSample(registry: SearchParameterRegistry, logger: Logger) throws -> DirectoryIndex {
-        if FileManager.default.fileExists(atPath: sampleIndex),
+        if FileManager.default.fileExists(atPath: sampleIndex), !sampleDataIsNewer(),
             let open = try? DirectoryIndex(path: sampleIndex, registry: registry)
         {
             return open
