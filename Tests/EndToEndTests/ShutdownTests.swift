@@ -37,8 +37,9 @@ import Testing
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = binary
+        // The reload interval is on: its wait must not hold up shutdown.
         process.arguments = [
-            "serve", "--index", Fixtures.examples.index.path, "--port", "\(port)", "--reload-interval", "0",
+            "serve", "--index", Fixtures.examples.index.path, "--port", "\(port)", "--reload-interval", "30",
         ]
         let log = Pipe()
         process.standardOutput = log
@@ -58,8 +59,8 @@ import Testing
         let search = URL(string: "http://127.0.0.1:\(port)/fhir/Practitioner?name=s")!
         #expect(await Self.status(search) == 200)
         kill(process.processIdentifier, SIGTERM)
-        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!process.isRunning, "still running 10 s after SIGTERM")
+        for _ in 0..<50 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!process.isRunning, "still running 5 s after SIGTERM")
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         let output = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
