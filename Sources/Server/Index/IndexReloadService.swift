@@ -11,7 +11,9 @@ struct IndexReloadService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             // Woken by a graceful shutdown, so SIGTERM never waits out an interval.
-            guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else { return }
+            guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else {
+                return
+            }
             do {
                 if try holder.reloadIfChanged() {
                     let index = holder.current.index
