@@ -1,3 +1,4 @@
+import FHIRCore
 import Hummingbird
 
 /// Validators and content negotiation for cacheable answers.
@@ -5,13 +6,9 @@ enum HTTPCaching {
     /// A strong ETag: the index version and a digest of the normalized request. The answer is a
     /// function of exactly these two, so the tag changes exactly when the answer can.
     static func etag(version: String, key: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 {
-            hash ^= UInt64(b)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return "\"\(version)-\(String(repeating: "0", count: 16 - hex.count))\(hex)\""
+        var digest = FNV1a()
+        digest.add(key)
+        return "\"\(version)-\(digest.hex)\""
     }
 
     /// `If-None-Match` (weak comparison, as RFC 9110 prescribes for it): `*`, our tag with or
