@@ -52,7 +52,7 @@ struct DirectoryService: Sendable {
         let pretty = try Self.pretty(FormDecoder.decodeQuery(request))
         return try answer(request, key: "M|\(pretty)", snapshot: snapshot) {
             CachedResponse(
-                body: pretty ? JSONBytes.pretty(snapshot.capabilityStatement) : snapshot.capabilityStatement, etag: "",
+                body: pretty ? JSONBytes.pretty(snapshot.capabilityStatement) : snapshot.capabilityStatement,
                 lastModified: snapshot.builtAtMillis)
         }
     }
@@ -76,18 +76,19 @@ struct DirectoryService: Sendable {
             }
         }
         let key = "R|\(type)|\(id)|\(pretty)|\(subset.map { "\($0)" } ?? "")"
-        return try answer(request, key: key, snapshot: snapshot) {
+        // FHIR's `W/"versionId"` is read from the body only when a client sends such a tag.
+        let versionId: @Sendable (CachedResponse) -> String? = {
+            (try? JSONParser.parse($0.body))?["meta"]?["versionId"]?.stringValue
+        }
+        return try answer(request, key: key, snapshot: snapshot, versionId: versionId) {
             guard FHIRID.isValid(id), let entry = try snapshot.index.readEntry(type: type, id: id) else {
                 throw FHIRError.notFound("\(type)/\(id.prefix(100)) is not in this directory")
             }
-            let versionId = (try? JSONParser.parse(entry.json))?["meta"]?["versionId"]?.stringValue
             var body = entry.json
             if let subset {
                 body = ResourceTrimmer.trim(body, type: type, subset: subset, registry: snapshot.index.registry)
             }
-            return CachedResponse(
-                body: pretty ? JSONBytes.pretty(body) : body, etag: "", lastModified: entry.lastUpdated,
-                versionId: versionId)
+            return CachedResponse(body: pretty ? JSONBytes.pretty(body) : body, lastModified: entry.lastUpdated)
         }
     }
 
@@ -123,16 +124,19 @@ struct DirectoryService: Sendable {
             let bytes = SearchsetWriter.bundle(
                 page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
                 registry: snapshot.index.registry)
-            return CachedResponse(
-                body: pretty ? JSONBytes.pretty(bytes) : bytes, etag: "", lastModified: snapshot.builtAtMillis)
+            return CachedResponse(body: pretty ? JSONBytes.pretty(bytes) : bytes, lastModified: snapshot.builtAtMillis)
         }
     }
 
     /// Conditional request handling, the cache, and the response headers shared by every
     /// successful FHIR answer.
-    func answer(_ request: Request, key: String, snapshot: IndexHolder.Snapshot, make: () throws -> CachedResponse)
-        throws -> Response
-    {
+    ///
+    /// - Parameter versionId: for reads, the resource's `meta.versionId`, which an
+    ///   `If-None-Match: W/"versionId"` may name.
+    func answer(
+        _ request: Request, key: String, snapshot: IndexHolder.Snapshot,
+        versionId: ((CachedResponse) -> String?)? = nil, make: () throws -> CachedResponse
+    ) throws -> Response {
         let version = snapshot.index.version
         let etag = HTTPCaching.etag(version: version, key: key)
         let ifNoneMatch = request.headers[values: .ifNoneMatch]
@@ -148,12 +152,11 @@ struct DirectoryService: Sendable {
             metrics.cacheHits.increment()
         } else {
             entry = try make()
-            entry.etag = etag
             metrics.cacheMisses.increment()
             cache.put(key, version: version, entry)
         }
         if !ifNoneMatch.isEmpty {
-            if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: entry.versionId) {
+            if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: versionId?(entry)) {
                 return notModified(etag: etag, lastModified: entry.lastModified, hit: hit)
             }
         } else if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse),
@@ -165,13 +168,15 @@ struct DirectoryService: Sendable {
         var body = entry.body
         if body.count >= configuration.gzipThreshold, HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding])
         {
-            if let gzipped = entry.gzipped {
-                body = gzipped
-            } else if let gzipped = try? Gzip.compress(body) {
-                cache.setGzipped(key, version: version, gzipped)
-                body = gzipped
+            var gzipped = entry.gzipped
+            if gzipped == nil, let made = try? Gzip.compress(body) {
+                cache.setGzipped(key, version: version, made)
+                gzipped = made
             }
-            if body.count != entry.body.count { headers[.contentEncoding] = "gzip" }
+            if let gzipped {
+                body = gzipped
+                headers[.contentEncoding] = "gzip"
+            }
         }
         return FHIRResponse.json(body, headers: headers)
     }

@@ -70,14 +70,8 @@ public final class DirectoryIndex: Sendable {
     public var counts: [String: Int] { types.mapValues(\.count) }
 
     /// The stored bytes of one resource.
-    ///
-    ///     SELECT json FROM resource WHERE type = ? AND id = ?
     public func read(type: String, id: String) throws -> [UInt8]? {
-        try reader.read { db in
-            let data = try Data.fetchOne(
-                db, sql: "SELECT json FROM resource WHERE type = ? AND id = ?", arguments: [type, id])
-            return data.map { [UInt8]($0) }
-        }
+        try readEntry(type: type, id: id)?.json
     }
 
     /// The stored bytes of one resource with its `meta.lastUpdated` in milliseconds.
