@@ -49,7 +49,7 @@ struct DirectoryService: Sendable {
     func metadata(_ request: Request) throws -> Response {
         try checkAccept(request)
         let snapshot = holder.current
-        let pretty = try Self.pretty(FormDecoder.decodeQuery(request))
+        let pretty = try Self.readOptions(FormDecoder.decodeQuery(request)).pretty
         return try answer(request, key: "M|\(pretty)", snapshot: snapshot) {
             CachedResponse(
                 body: pretty ? JSONBytes.pretty(snapshot.capabilityStatement) : snapshot.capabilityStatement,
@@ -65,16 +65,7 @@ struct DirectoryService: Sendable {
         guard snapshot.index.registry.supports(type) else {
             throw FHIRError.notFound("unknown resource type '\(type.prefix(100))'")
         }
-        let parameters = try FormDecoder.decodeQuery(request)
-        let pretty = try Self.pretty(parameters)
-        var subset: ResourceSubset?
-        for (name, value) in parameters where name == "_summary" || name == "_elements" {
-            do throws(SearchError) {
-                subset = try SearchQueryParser.subset(name, value)
-            } catch {
-                throw FHIRError(.badRequest, code: "invalid", error.description, expression: [name])
-            }
-        }
+        let (pretty, subset) = try Self.readOptions(FormDecoder.decodeQuery(request))
         let key = "R|\(type)|\(id)|\(pretty)|\(subset.map { "\($0)" } ?? "")"
         // FHIR's `W/"versionId"` is read from the body only when a client sends such a tag.
         let versionId: @Sendable (CachedResponse) -> String? = {
@@ -108,13 +99,11 @@ struct DirectoryService: Sendable {
         do throws(SearchError) {
             searchRequest = try parser.parse(resourceType: type, parameters: parameters, lenient: lenient)
         } catch {
-            let status: HTTPResponse.Status = error.kind == .notAcceptable ? .notAcceptable : .badRequest
-            let code = error.kind == .notSupported ? "not-supported" : "invalid"
-            throw FHIRError(status, code: code, error.description, expression: [error.parameter])
+            throw FHIRError(error)
         }
         try checkAccept(request)
         let base = baseURL(request)
-        let pretty = try Self.pretty(parameters)
+        let pretty = searchRequest.pretty
         // Sorted pairs: parameter order does not change the answer, so it does not change the key.
         let pairs = parameters.sorted { ($0.name, $0.value) < ($1.name, $1.value) }
             .map { "\(FormDecoder.encode($0.name))=\(FormDecoder.encode($0.value))" }.joined(separator: "&")
@@ -195,15 +184,27 @@ struct DirectoryService: Sendable {
         Response(status: .notModified, headers: validators(etag: etag, lastModified: lastModified, hit: hit))
     }
 
-    /// `_pretty=true` among the parameters (validated by the parser for searches).
-    static func pretty(_ parameters: [(name: String, value: String)]) throws -> Bool {
-        for (name, value) in parameters where name == "_pretty" {
-            guard value == "true" || value == "false" else {
-                throw FHIRError(.badRequest, code: "invalid", "_pretty is true or false", expression: ["_pretty"])
+    /// `_pretty`, `_summary` and `_elements` on a read or `metadata`, validated by the same
+    /// parser functions searches use.
+    static func readOptions(_ parameters: [(name: String, value: String)]) throws -> (
+        pretty: Bool, subset: ResourceSubset?
+    ) {
+        var pretty: Bool?
+        var subset: ResourceSubset?
+        do throws(SearchError) {
+            for (name, value) in parameters {
+                switch name {
+                case "_pretty":
+                    let value = try SearchQueryParser.pretty(name, value)
+                    pretty = pretty ?? value
+                case "_summary", "_elements": subset = try SearchQueryParser.subset(name, value)
+                default: continue
+                }
             }
-            return value == "true"
+        } catch {
+            throw FHIRError(error)
         }
-        return false
+        return (pretty ?? false, subset)
     }
 
     /// Trims a value and turns runs of whitespace into one space, so that requests differing only

@@ -434,9 +434,9 @@ public struct SearchQueryParser: Sendable {
             default: throw SearchError(.notAcceptable, parameter: name, value: value, "only JSON is served")
             }
         case "_pretty":
-            guard value == "true" || value == "false" else {
-                throw SearchError(parameter: name, value: value, "_pretty is true or false")
-            }
+            // Every value is checked; the first one counts.
+            let pretty = try Self.pretty(name, value)
+            if !request.linkParameters.contains(where: { $0.name == "_pretty" }) { request.pretty = pretty }
         case "_cursor":
             guard let cursor = PageCursor(token: value) else {
                 throw SearchError(parameter: name, value: value, "not a page cursor from this server")
@@ -444,6 +444,14 @@ public struct SearchQueryParser: Sendable {
             request.cursor = cursor
         default: break
         }
+    }
+
+    /// `_pretty=true|false`.
+    public static func pretty(_ name: String, _ value: String) throws(SearchError) -> Bool {
+        guard value == "true" || value == "false" else {
+            throw SearchError(parameter: name, value: value, "_pretty is true or false")
+        }
+        return value == "true"
     }
 
     /// `_summary=true|text|data|false` or `_elements=a,b`, validated; nil for `_summary=false`.

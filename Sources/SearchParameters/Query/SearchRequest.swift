@@ -21,6 +21,8 @@ public struct SearchRequest: Sendable, Equatable {
     public var summaryCount: Bool
     /// Best `_content` matches first (a `_content` search without `_sort`); paged by offset.
     public var relevance: Bool = false
+    /// `_pretty=true`: indent the response.
+    public var pretty: Bool = false
     /// `_summary=true|text|data` or `_elements`: return trimmed resources, tagged SUBSETTED.
     public var subset: ResourceSubset?
     /// `_include` and `_revinclude` (with `:iterate`), applied to each page.
@@ -50,7 +52,7 @@ public struct SearchRequest: Sendable, Equatable {
         lhs.resourceType == rhs.resourceType && lhs.clauses == rhs.clauses && lhs.count == rhs.count
             && lhs.sort == rhs.sort && lhs.descending == rhs.descending && lhs.cursor == rhs.cursor
             && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes
-            && lhs.relevance == rhs.relevance && lhs.subset == rhs.subset
+            && lhs.relevance == rhs.relevance && lhs.subset == rhs.subset && lhs.pretty == rhs.pretty
             && lhs.linkParameters.map(\.name) == rhs.linkParameters.map(\.name)
             && lhs.linkParameters.map(\.value) == rhs.linkParameters.map(\.value)
     }
