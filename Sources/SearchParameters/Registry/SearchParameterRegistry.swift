@@ -92,24 +92,23 @@ public struct SearchParameterRegistry: Sendable {
         var summaryElements: [String: Set<String>] = [:]
         var mandatoryElements: [String: Set<String>] = [:]
         for (order, (name, json)) in definitions.enumerated() {
-            if let summary = json["plandirSummary"]?.objectValue {
-                for member in summary.members {
-                    summaryElements[member.key, default: []].formUnion(member.value.asList.compactMap(\.stringValue))
+            // plandir's own data files: objects of string lists keyed by type or Type.code.
+            if json["plandirSummary"] != nil {
+                for (type, names) in Self.stringLists(json["plandirSummary"]) {
+                    summaryElements[type, default: []].formUnion(names)
                 }
-                for member in json["plandirMandatory"]?.objectValue?.members ?? [] {
-                    mandatoryElements[member.key, default: []].formUnion(member.value.asList.compactMap(\.stringValue))
-                }
-                continue
-            }
-            if let content = json["plandirContent"]?.objectValue {
-                for member in content.members {
-                    contentText.append((member.key, member.value.asList.compactMap(\.stringValue), name))
+                for (type, names) in Self.stringLists(json["plandirMandatory"]) {
+                    mandatoryElements[type, default: []].formUnion(names)
                 }
                 continue
             }
-            if let chains = json["plandirChains"]?.objectValue {
-                for member in chains.members {
-                    extraChains[member.key, default: []] += member.value.asList.compactMap(\.stringValue)
+            if json["plandirContent"] != nil {
+                contentText += Self.stringLists(json["plandirContent"]).map { ($0.key, $0.values, name) }
+                continue
+            }
+            if json["plandirChains"] != nil {
+                for (parameter, codes) in Self.stringLists(json["plandirChains"]) {
+                    extraChains[parameter, default: []] += codes
                 }
                 continue
             }
@@ -184,5 +183,10 @@ public struct SearchParameterRegistry: Sendable {
         self.summaryElements = summaryElements
         self.mandatoryElements = mandatoryElements
         self.fingerprint = digest.hex
+    }
+
+    /// `{"key": ["a", "b"], …}` as pairs, in file order.
+    static func stringLists(_ value: JSONValue?) -> [(key: String, values: [String])] {
+        (value?.objectValue?.members ?? []).map { ($0.key, $0.value.asList.compactMap(\.stringValue)) }
     }
 }
