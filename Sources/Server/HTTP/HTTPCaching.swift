@@ -32,8 +32,12 @@ enum HTTPCaching {
             for item in header.split(separator: ",") {
                 let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 guard parts.first == "gzip" || parts.first == "*" else { continue }
-                let refused = parts.dropFirst().contains {
-                    $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0"
+                // A zero weight, however written (q=0, q=0.0, q = 0.000), refuses it.
+                let refused = parts.dropFirst().contains { parameter in
+                    let pair = parameter.split(separator: "=", maxSplits: 1).map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    }
+                    return pair.count == 2 && pair[0] == "q" && Double(pair[1]) == 0
                 }
                 return !refused
             }
