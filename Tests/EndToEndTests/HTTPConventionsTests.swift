@@ -180,6 +180,13 @@ import Testing
                 #expect(try await client.fetch(Self.search, headers: [.accept: accept]).status == .ok, "\(accept)")
             }
             #expect(try await client.fetch(Self.search + "&_format=json").status == .ok)
+            for path in [
+                Self.search + "&_pretty=yes", "/fhir/Practitioner/HansSolo?_pretty=yes", "/fhir/metadata?_pretty=1",
+            ] {
+                let bad = try await client.fetch(path)
+                #expect(bad.status == .badRequest, "\(path)")
+                #expect(bad.json["issue"]?.asList.first?["expression"]?.asList.first?.stringValue == "_pretty")
+            }
             let xml = try await client.fetch(Self.search, headers: [.accept: "application/fhir+xml"])
             #expect(xml.status == .notAcceptable)
             #expect(xml.json["issue"]?.asList.first?["diagnostics"]?.stringValue?.contains("JSON") == true)
