@@ -28,12 +28,16 @@ let package = Package(
         ),
         // Pure extraction of search values from resources: no I/O.
         .target(name: "Indexing", dependencies: ["FHIRCore", "SearchParameters"]),
+        // Source readers: files in, `SourceRecord`s out (NDJSON, JSON resources, Bundles).
+        .target(name: "Ingest", dependencies: ["FHIRCore"]),
         // The only module that imports GRDB: index files, building and querying them.
         .target(
             name: "Storage",
             dependencies: [
-                "FHIRCore", "SearchParameters", "Indexing",
+                "FHIRCore", "SearchParameters", "Indexing", "Ingest",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw C API, for the build's bulk inserts and its rid-mapping SQL function.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,10 +68,11 @@ let package = Package(
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
         .testTarget(name: "SearchParametersTests", dependencies: ["SearchParameters"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "SearchParameters", "FHIRCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore",
+                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore", "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -19,6 +19,11 @@ public struct ExtractedValues: Sendable, Equatable {
     public struct DateValue: Sendable, Hashable {
         public var pid: Int
         public var range: DateRange
+
+        public init(pid: Int, range: DateRange) {
+            self.pid = pid
+            self.range = range
+        }
     }
 
     public struct ReferenceValue: Sendable, Hashable {

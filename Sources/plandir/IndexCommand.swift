@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import SearchParameters
 import Storage
@@ -20,22 +21,51 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Fail the build when any source record is rejected.")
     var strict = false
 
+    @Option(help: "Threads that parse and extract records (default: one per core).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print no progress while building.")
+    var quiet = false
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("name at least one input") }
+        if workers < 1 || workers > 256 { throw ValidationError("--workers must be 1...256") }
     }
 
     func run() throws {
         let registry = try SearchParameterRegistry.bundled()
         let reportPath = report ?? output + ".report.json"
+        let signals = Self.removeTemporaryFilesOnSignal()
+        defer { signals.forEach { $0.cancel() } }
+        let line = ProgressLine()
         do {
             let result = try IndexBuilder(registry: registry).build(
-                .init(inputs: inputs, output: output, strict: strict))
+                .init(inputs: inputs, output: output, strict: strict, workers: workers),
+                progress: { progress in if !quiet { line.show(progress) } })
+            line.finish()
             try result.write(to: reportPath)
             print(result.summary + "; report: \(reportPath)")
         } catch let failed as IndexBuilder.BuildFailed {
+            line.finish()
             try? failed.report.write(to: reportPath)
             FileHandle.standardError.write(Data((failed.report.summary + "; report: \(reportPath)\n").utf8))
             throw ExitCode.failure
+        }
+    }
+
+    /// SIGINT and SIGTERM remove the build's temporary files and exit, so an interrupted build
+    /// leaves the previous index and nothing else.
+    static func removeTemporaryFilesOnSignal() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                BuildCleanup.removeAll()
+                FileHandle.standardError.write(Data("\nbuild stopped by signal \(number); nothing was written\n".utf8))
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 }

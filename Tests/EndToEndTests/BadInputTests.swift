@@ -2,6 +2,7 @@ import FHIRCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Ingest
 import SearchParameters
 import Storage
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// What a build read, indexed and rejected; written as JSON next to the index.
 public struct BuildReport: Sendable, Codable {
@@ -15,6 +16,9 @@ public struct BuildReport: Sendable, Codable {
     public var issues: [SourceIssue]
     public var succeeded: Bool
     public var failure: String?
+    /// The build's peak resident memory and the finished file's size.
+    public var peakResidentBytes: Int64 = 0
+    public var indexBytes: Int64 = 0
 
     public static let maximumListedIssues = 10_000
 
@@ -25,7 +29,11 @@ public struct BuildReport: Sendable, Codable {
             succeeded
             ? "indexed \(resourcesIndexed) resources of \(resourcesByType.count) types from \(inputs.count) files"
             : "build failed: \(failure ?? "unknown error")"
-        return "\(head) in \(String(format: "%.2f", seconds)) s (\(rate)/s); \(rejected) rejected, \(warnings) warnings"
+        var facts = ["\(head) in \(String(format: "%.2f", seconds)) s (\(rate)/s)"]
+        if peakResidentBytes > 0 { facts.append("peak RSS \(peakResidentBytes >> 20) MB") }
+        if succeeded { facts.append("index \(indexBytes >> 20) MB") }
+        facts.append("\(rejected) rejected, \(warnings) warnings")
+        return facts.joined(separator: "; ")
     }
 
     public func write(to path: String) throws {

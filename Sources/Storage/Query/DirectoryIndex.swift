@@ -76,13 +76,16 @@ public final class DirectoryIndex: Sendable {
 
     /// The stored bytes of one resource with its `meta.lastUpdated` in milliseconds.
     ///
-    ///     SELECT json, last_updated FROM resource WHERE type = ? AND id = ?
+    ///     SELECT d.json, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
+    ///     WHERE r.type = ? AND r.id = ?
     public func readEntry(type: String, id: String) throws -> (json: [UInt8], lastUpdated: Int64)? {
         try reader.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT json, last_updated FROM resource WHERE type = ? AND id = ?", arguments: [type, id])
-            else { return nil }
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT d.json, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
+                    WHERE r.type = ? AND r.id = ?
+                    """)
+            guard let row = try Row.fetchOne(statement, arguments: [type, id]) else { return nil }
             let json: [UInt8] = try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
             return (json, row[1])
         }

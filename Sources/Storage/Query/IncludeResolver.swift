@@ -50,7 +50,7 @@ struct IncludeResolver {
             for start in stride(from: 0, to: sources.count, by: Self.chunk) {
                 let slice = Array(sources[start..<min(start + Self.chunk, sources.count)])
                 let (sql, arguments) = Self.sql(include, slice, limit: limit)
-                rows += try Row.fetchAll(db, sql: sql, arguments: arguments).map(SearchPlan.FetchedRow.init)
+                rows += try Row.fetchAll(db, sql: sql, arguments: arguments).map { try SearchPlan.FetchedRow($0, db) }
             }
         }
         return rows
@@ -66,7 +66,7 @@ struct IncludeResolver {
     ///     SELECT s.… FROM ref c JOIN resource s ON s.rid = c.rid
     ///     WHERE c.pid = ? AND c.ttype = ? AND c.tid IN (…) ORDER BY s.rid
     static func sql(_ include: Include, _ sources: [Source], limit: Int) -> (String, StatementArguments) {
-        let columns = "x.rid, x.type, x.id, x.last_updated, x.json"
+        let columns = "x.rid, x.type, x.id, x.last_updated, x.doc"
         let list = PredicateSQL.placeholders(sources.count)
         switch include.direction {
         case .forward:

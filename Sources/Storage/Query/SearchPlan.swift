@@ -136,7 +136,7 @@ struct SearchPlan {
     }
 
     func pageSQL(forward: Bool, key: Key?, limit: Int) -> (String, StatementArguments) {
-        sql(columns: "r.rid, r.type, r.id, r.last_updated, r.json", forward: forward, key: key, limit: limit)
+        sql(columns: "r.rid, r.type, r.id, r.last_updated, r.doc", forward: forward, key: key, limit: limit)
     }
 
     func run(_ db: Database) throws -> SearchPage {
@@ -210,10 +210,10 @@ struct SearchPlan {
         }
         let n = request.count
         let sql = """
-            SELECT r.rid, r.type, r.id, r.last_updated, r.json FROM fts JOIN resource r ON r.rid = fts.rowid \
+            SELECT r.rid, r.type, r.id, r.last_updated, r.doc FROM fts JOIN resource r ON r.rid = fts.rowid \
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY fts.rank, r.rid LIMIT \(n + 1) OFFSET \(offset)
             """
-        var rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(FetchedRow.init)
+        var rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try FetchedRow($0, db) }
         let more = rows.count > n
         rows = Array(rows.prefix(n))
         var page = SearchPage(entries: rows.map(\.entry))
@@ -231,11 +231,21 @@ struct SearchPlan {
         var rid: Int64
         var entry: SearchPage.Entry
 
-        /// From `rid, type, id, last_updated, json`.
-        init(_ row: Row) throws {
-            let json: [UInt8] = try row.withUnsafeData(atIndex: 4) { data in data.map { [UInt8]($0) } ?? [] }
+        /// From `rid, type, id, last_updated, doc`, with the stored bytes that `doc` names. The
+        /// bytes are read only for the rows a query returned, after it has run.
+        init(_ row: Row, _ db: Database) throws {
             rid = row[0]
-            entry = SearchPage.Entry(type: row[1], id: row[2], lastUpdated: row[3], json: json)
+            entry = SearchPage.Entry(
+                type: row[1], id: row[2], lastUpdated: row[3], json: try Self.body(doc: row[4], db))
+        }
+
+        /// The stored bytes of one resource.
+        ///
+        ///     SELECT json FROM doc WHERE seq = ?
+        static func body(doc: Int64, _ db: Database) throws -> [UInt8] {
+            let statement = try db.cachedStatement(sql: "SELECT json FROM doc WHERE seq = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [doc]) else { return [] }
+            return try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
         }
 
         func key(_ sort: SearchRequest.SortField) -> Key {
@@ -246,7 +256,7 @@ struct SearchPlan {
     func fetch(_ db: Database, forward: Bool, key: Key?, limit: Int) throws -> [FetchedRow] {
         let (sql, arguments) = pageSQL(forward: forward, key: key, limit: limit)
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row throws in
-            try FetchedRow(row)
+            try FetchedRow(row, db)
         }
     }
 

@@ -1,10 +1,3 @@
-/// One resource's bytes as found in a source file, with where it was found.
-public struct SourceRecord: Sendable {
-    public var file: String
-    public var line: Int
-    public var bytes: [UInt8]
-}
-
 /// A problem with a source file or record, reported rather than thrown.
 public struct SourceIssue: Sendable, Codable, Equatable {
     public enum Severity: String, Sendable, Codable {

@@ -1,0 +1,313 @@
+import FHIRCore
+import Foundation
+import GRDB
+import Indexing
+import Ingest
+import SearchParameters
+
+/// One build in progress: its phases, counts, issues and progress reports.
+final class BuildRun {
+    let registry: SearchParameterRegistry
+    let options: IndexBuilder.Options
+    let buildInstant: String
+    let buildMillis: Int64
+    private let progress: (BuildProgress) -> Void
+    private let started = Date()
+    private var phase = BuildPhase.stage
+    private var phaseStarted = Date()
+    private var lastReport = Date.distantPast
+    private var bytesRead: Int64 = 0
+    private var bytesTotal: Int64 = 0
+
+    var inputs: [String] = []
+    var recordsRead = 0
+    var indexed = 0
+    var rejected = 0
+    var warnings = 0
+    var byType: [String: Int] = [:]
+    var issues: [SourceIssue] = []
+
+    init(registry: SearchParameterRegistry, options: IndexBuilder.Options, progress: @escaping (BuildProgress) -> Void)
+    {
+        self.registry = registry
+        self.options = options
+        self.progress = progress
+        self.buildInstant = DateRange.instantString(millis: Int64(options.buildTime.timeIntervalSince1970 * 1000))
+        self.buildMillis = DateRange(fhir: buildInstant)?.low ?? 0
+    }
+
+    var elapsed: Double { Date().timeIntervalSince(started) }
+
+    func add(_ issue: SourceIssue) {
+        switch issue.severity {
+        case .rejected: rejected += 1
+        case .warning: warnings += 1
+        }
+        if issues.count < BuildReport.maximumListedIssues { issues.append(issue) }
+    }
+
+    func enter(_ next: BuildPhase, step: String? = nil) {
+        phase = next
+        phaseStarted = Date()
+        report(step: step, force: true)
+    }
+
+    func report(step: String? = nil, done: Int? = nil, force: Bool = false) {
+        let now = Date()
+        guard force || now.timeIntervalSince(lastReport) >= 0.25 else { return }
+        lastReport = now
+        progress(
+            BuildProgress(
+                phase: phase, step: step, done: done ?? recordsRead, bytesRead: bytesRead, bytesTotal: bytesTotal,
+                elapsed: now.timeIntervalSince(started), phaseElapsed: now.timeIntervalSince(phaseStarted)))
+    }
+
+    /// Runs every phase up to (not including) publishing into `files.building`.
+    func build(inputs: [String], files: BuildFiles) throws {
+        self.inputs = inputs
+        bytesTotal = SourceReader.totalBytes(of: inputs)
+        var configuration = Configuration()
+        configuration.journalMode = .default
+        let queue = try DatabaseQueue(path: files.building.path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            // Nothing here needs to survive a crash: a failed build is deleted whole.
+            try db.execute(
+                sql: """
+                    PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;
+                    PRAGMA threads = 2; PRAGMA temp_store = FILE
+                    """)
+            try db.execute(sql: IndexSchema.tables)
+            for (part, sql) in IndexSchema.staging {
+                try db.execute(sql: "ATTACH DATABASE ? AS s_\(part)", arguments: [files.staging(part).path])
+                try db.execute(sql: "PRAGMA s_\(part).journal_mode = OFF; PRAGMA s_\(part).synchronous = OFF")
+                try db.execute(sql: sql.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE s_\(part)."))
+            }
+            enter(.stage)
+            try db.inTransaction {
+                try stage(db)
+                return .commit
+            }
+            enter(.number)
+            var numbered: RidMap?
+            try db.inTransaction {
+                numbered = try number(db)
+                return .commit
+            }
+            guard let map = numbered else { return }
+            try map.register(on: db)
+            enter(.load)
+            // SQLite holds a bare pointer into the map: keep it alive until the loads are done.
+            try withExtendedLifetime(map) {
+                for (part, sql) in IndexSchema.loads {
+                    report(step: part, force: true)
+                    try db.execute(sql: sql)
+                    try db.execute(sql: "DETACH DATABASE s_\(part)")
+                    try? FileManager.default.removeItem(at: files.staging(part))
+                }
+            }
+            enter(.index)
+            for (name, sql) in IndexSchema.indexes {
+                report(step: name, force: true)
+                try db.execute(sql: sql)
+            }
+            enter(.references)
+            // After the indexes: the existence check is one lookup per reference, not a scan.
+            try reportDanglingReferences(db)
+            try db.execute(sql: "DETACH DATABASE s_rec")
+            try? FileManager.default.removeItem(at: files.staging("rec"))
+            enter(.content)
+            try ContentIndex.build(db: db, registry: registry)
+            enter(.analyze)
+            try writeMeta(db)
+            // Sampled statistics: the planner needs their shape, not exact counts, and a full
+            // ANALYZE reads every index of a national file.
+            try db.execute(sql: "PRAGMA analysis_limit = 2000; ANALYZE")
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+        try queue.close()
+    }
+
+    /// Reads every input through the pipeline and appends each record's bytes (`doc`), its
+    /// identity (`rec`) and its values (`*_s`) under its input position `seq`.
+    private func stage(_ db: Database) throws {
+        let insertDoc = try BulkStatement(db, "INSERT INTO doc(seq, json) VALUES (?, ?)")
+        let insertRecord = try BulkStatement(
+            db, "INSERT INTO s_rec.rec(seq, type, id, file, line, last_updated) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertToken = try BulkStatement(db, "INSERT INTO s_tok.tok_s(pid, v, seq) VALUES (?, ?, ?)")
+        let insertString = try BulkStatement(db, "INSERT INTO s_str.str_s(pid, v, raw, seq) VALUES (?, ?, ?, ?)")
+        let insertDate = try BulkStatement(db, "INSERT INTO s_dt.dt_s(pid, lo, hi, seq) VALUES (?, ?, ?, ?)")
+        let insertReference = try BulkStatement(
+            db, "INSERT INTO s_ref.ref_s(pid, ttype, tid, seq) VALUES (?, ?, ?, ?)")
+        var seq: Int64 = 0
+        let processor = RecordProcessor(registry: registry, buildInstant: buildInstant)
+        let pipeline = RecordPipeline(files: inputs, processor: processor, workers: options.workers)
+        try pipeline.run { batch in
+            for issue in batch.fileIssues { add(issue) }
+            for item in batch.items {
+                recordsRead += 1
+                switch item.outcome {
+                case .rejected(let reason, let resource):
+                    add(
+                        SourceIssue(
+                            severity: .rejected, file: inputs[item.file], line: item.line, reason: reason,
+                            resource: resource))
+                case .staged(let staged):
+                    seq += 1
+                    insertDoc.bind(1, seq)
+                    insertDoc.bind(2, blob: staged.json)
+                    try insertDoc.run()
+                    insertRecord.bind(1, seq)
+                    insertRecord.bind(2, staged.type)
+                    insertRecord.bind(3, staged.id)
+                    insertRecord.bind(4, item.file)
+                    insertRecord.bind(5, item.line)
+                    insertRecord.bind(6, staged.lastUpdated)
+                    try insertRecord.run()
+                    let values = staged.values
+                    for t in values.tokens {
+                        insertToken.bind(1, t.pid)
+                        insertToken.bind(2, t.value)
+                        insertToken.bind(3, seq)
+                        try insertToken.run()
+                    }
+                    for s in values.strings + values.texts {
+                        insertString.bind(1, s.pid)
+                        insertString.bind(2, s.folded)
+                        insertString.bind(3, s.raw)
+                        insertString.bind(4, seq)
+                        try insertString.run()
+                    }
+                    for d in values.dates {
+                        insertDate.bind(1, d.pid)
+                        insertDate.bind(2, d.range.low)
+                        insertDate.bind(3, d.range.high)
+                        insertDate.bind(4, seq)
+                        try insertDate.run()
+                    }
+                    for r in values.references {
+                        insertReference.bind(1, r.pid)
+                        insertReference.bind(2, r.target.type)
+                        insertReference.bind(3, r.target.id)
+                        insertReference.bind(4, seq)
+                        try insertReference.run()
+                    }
+                }
+            }
+            bytesRead = batch.bytesRead
+            report()
+        }
+    }
+
+    /// Sorts the staged records by (type, id): the last of each duplicate wins, the rest are
+    /// reported and their bytes dropped; the survivors are numbered into `resource`.
+    ///
+    ///     SELECT seq, type, id, file, line, last_updated FROM s_rec.rec ORDER BY type, id, seq
+    private func number(_ db: Database) throws -> RidMap {
+        let staged = try Int.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM s_rec.rec") ?? 0
+        let map = RidMap(count: staged)
+        let insertResource = try BulkStatement(
+            db, "INSERT INTO resource(rid, type, id, last_updated, doc) VALUES (?, ?, ?, ?, ?)")
+        let insertType = try db.makeStatement(sql: "INSERT INTO resource_type(type, lo, hi, count) VALUES (?, ?, ?, ?)")
+        let deleteDoc = try db.makeStatement(sql: "DELETE FROM doc WHERE seq = ?")
+        struct Pending {
+            var seq: Int64
+            var type: String
+            var id: String
+            var file: Int
+            var line: Int
+            var lastUpdated: Int64
+        }
+        var pending: Pending?
+        var rid: Int64 = 0
+        var currentType: String?
+        var typeStart: Int64 = 1
+        func closeType(last: Int64) throws {
+            if let currentType {
+                try insertType.execute(arguments: [currentType, typeStart, last, last - typeStart + 1])
+                byType[currentType] = Int(last - typeStart + 1)
+            }
+        }
+        func emit(_ record: Pending) throws {
+            rid += 1
+            if record.type != currentType {
+                try closeType(last: rid - 1)
+                currentType = record.type
+                typeStart = rid
+            }
+            insertResource.bind(1, rid)
+            insertResource.bind(2, record.type)
+            insertResource.bind(3, record.id)
+            insertResource.bind(4, record.lastUpdated)
+            insertResource.bind(5, record.seq)
+            try insertResource.run()
+            map[record.seq] = UInt32(truncatingIfNeeded: rid)
+            indexed += 1
+            if indexed % 8192 == 0 { report(done: indexed) }
+        }
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT seq, type, id, file, line, last_updated FROM s_rec.rec ORDER BY type, id, seq")
+        while let row = try rows.next() {
+            let record = Pending(seq: row[0], type: row[1], id: row[2], file: row[3], line: row[4], lastUpdated: row[5])
+            if let previous = pending {
+                if previous.type == record.type && previous.id == record.id {
+                    add(
+                        SourceIssue(
+                            severity: .rejected, file: inputs[previous.file], line: previous.line,
+                            reason:
+                                "duplicate \(record.type)/\(record.id): replaced by \(inputs[record.file]) line \(record.line)",
+                            resource: "\(record.type)/\(record.id)"))
+                    try deleteDoc.execute(arguments: [previous.seq])
+                } else {
+                    try emit(previous)
+                }
+            }
+            pending = record
+        }
+        if let pending { try emit(pending) }
+        try closeType(last: rid)
+        return map
+    }
+
+    /// Reports references to `Type/id` that are not in the input; the resources stay indexed.
+    private func reportDanglingReferences(_ db: Database) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT s.file, s.line, r.type, r.id, f.ttype, f.tid, f.pid
+                FROM ref f
+                JOIN resource r ON r.rid = f.rid
+                JOIN s_rec.rec s ON s.seq = r.doc
+                WHERE f.ttype <> ''
+                  AND NOT EXISTS (SELECT 1 FROM resource t WHERE t.type = f.ttype AND t.id = f.tid)
+                ORDER BY f.rid, f.pid
+                """)
+        let codes = Dictionary(uniqueKeysWithValues: registry.all.map { ($0.pid, $0.code) })
+        while let row = try rows.next() {
+            let file: Int = row[0]
+            let type: String = row[2]
+            let id: String = row[3]
+            let targetType: String = row[4]
+            let targetID: String = row[5]
+            let pid: Int = row[6]
+            add(
+                SourceIssue(
+                    severity: .warning, file: inputs[file], line: row[1],
+                    reason:
+                        "\(codes[pid] ?? "reference") refers to \(targetType)/\(targetID), which is not in the input",
+                    resource: "\(type)/\(id)"))
+        }
+    }
+
+    private func writeMeta(_ db: Database) throws {
+        let values: [(String, String)] = [
+            ("format", IndexSchema.formatVersion),
+            ("registry", registry.fingerprint),
+            ("built_at", buildInstant),
+            ("resources", String(indexed)),
+            ("version", "\(buildMillis)-\(indexed)"),
+        ]
+        for (key, value) in values {
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import FHIRCore
+import Indexing
+import Ingest
+import SearchParameters
+
+/// Turns one source record into what the index stores: validated, compacted, stamped and with
+/// its search values extracted. Pure and thread-safe, so every core runs it.
+///
+/// Each record is parsed exactly once, here.
+struct RecordProcessor: Sendable {
+    /// A record ready to be written.
+    struct Staged: Sendable {
+        var type: String
+        var id: String
+        var lastUpdated: Int64
+        var json: [UInt8]
+        var values: ExtractedValues
+    }
+
+    enum Outcome: Sendable {
+        case staged(Staged)
+        case rejected(reason: String, resource: String?)
+    }
+
+    let registry: SearchParameterRegistry
+    let extractor: ResourceExtractor
+    let buildInstant: String
+    let buildMillis: Int64
+
+    init(registry: SearchParameterRegistry, buildInstant: String) {
+        self.registry = registry
+        self.extractor = ResourceExtractor(registry: registry)
+        self.buildInstant = buildInstant
+        self.buildMillis = DateRange(fhir: buildInstant)?.low ?? 0
+    }
+
+    func process(_ bytes: [UInt8]) -> Outcome {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            let at = JSONBytes.lineAndColumn(of: error.offset, in: bytes)
+            return .rejected(reason: "invalid JSON: \(error.reason) (column \(at.column))", resource: nil)
+        }
+        guard case .object = json else {
+            return .rejected(reason: "not a JSON object", resource: nil)
+        }
+        guard let type = json["resourceType"]?.stringValue, !type.isEmpty else {
+            return .rejected(reason: "missing resourceType", resource: nil)
+        }
+        guard let id = json["id"]?.stringValue, !id.isEmpty else {
+            return .rejected(reason: "missing id", resource: type)
+        }
+        guard FHIRID.isValid(id) else {
+            return .rejected(
+                reason: "id '\(id.prefix(80))' breaks FHIR id syntax ([A-Za-z0-9-.]{1,64})", resource: type)
+        }
+        guard registry.supports(type) else {
+            return .rejected(reason: "unsupported resourceType \(type)", resource: "\(type)/\(id)")
+        }
+        var stored = JSONBytes.compact(bytes)
+        var values = extractor.extract(resourceType: type, resource: json)
+        if json["meta"]?["lastUpdated"]?.stringValue == nil {
+            stored = JSONBytes.insertingLastUpdated(
+                stored, instant: buildInstant, hasMeta: json["meta"]?.objectValue != nil)
+            // The values came from the source, which had no lastUpdated: index the stamped one,
+            // as if extracted from the stored bytes.
+            if let parameter = registry.parameter(type, "_lastUpdated"), let range = DateRange(fhir: buildInstant) {
+                values.dates.append(.init(pid: parameter.pid, range: range))
+            }
+        }
+        return .staged(
+            Staged(type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, json: stored, values: values))
+    }
+}
