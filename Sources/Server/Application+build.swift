@@ -23,7 +23,7 @@ public func buildApplication(
     router.add(middleware: FHIRErrorMiddleware())
     router.get("health") { _, _ in "ok" }
     router.get("ready") { _, _ -> Response in
-        guard holder.current.index.isQueryable() else {
+        guard await holder.current.index.isQueryable() else {
             throw FHIRError(.serviceUnavailable, code: "transient", "the index does not answer queries")
         }
         return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready")))

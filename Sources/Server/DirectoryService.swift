@@ -31,12 +31,12 @@ struct DirectoryService: Sendable {
 
     func addRoutes(to router: Router<PlandirRequestContext>) {
         let fhir = router.group("fhir")
-        fhir.get("metadata") { request, _ in try self.metadata(request) }
+        fhir.get("metadata") { request, _ in try await self.metadata(request) }
         fhir.get(":type") { request, context in try await self.search(request, context, body: nil) }
         fhir.post(":type/_search") { request, context in
             try await self.search(request, context, body: try await self.formBody(request))
         }
-        fhir.get(":type/:id") { request, context in try self.read(request, context) }
+        fhir.get(":type/:id") { request, context in try await self.read(request, context) }
         for method in [HTTPRequest.Method.put, .delete, .patch] {
             fhir.on(":type", method: method) { request, _ -> Response in throw FHIRError.methodNotAllowed(request) }
             fhir.on(":type/:id", method: method) { request, _ -> Response in throw FHIRError.methodNotAllowed(request) }
@@ -46,18 +46,18 @@ struct DirectoryService: Sendable {
         fhir.post("metadata") { request, _ -> Response in throw FHIRError.methodNotAllowed(request) }
     }
 
-    func metadata(_ request: Request) throws -> Response {
+    func metadata(_ request: Request) async throws -> Response {
         try checkAccept(request)
         let snapshot = holder.current
         let pretty = try Self.readOptions(FormDecoder.decodeQuery(request)).pretty
-        return try answer(request, key: "M|\(pretty)", snapshot: snapshot) {
+        return try await answer(request, key: "M|\(pretty)", snapshot: snapshot) {
             CachedResponse(
                 body: pretty ? JSONBytes.pretty(snapshot.capabilityStatement) : snapshot.capabilityStatement,
                 lastModified: snapshot.builtAtMillis)
         }
     }
 
-    func read(_ request: Request, _ context: PlandirRequestContext) throws -> Response {
+    func read(_ request: Request, _ context: PlandirRequestContext) async throws -> Response {
         try checkAccept(request)
         let type = try context.parameters.require("type")
         let id = try context.parameters.require("id")
@@ -71,8 +71,8 @@ struct DirectoryService: Sendable {
         let versionId: @Sendable (CachedResponse) -> String? = {
             (try? JSONParser.parse($0.body))?["meta"]?["versionId"]?.stringValue
         }
-        return try answer(request, key: key, snapshot: snapshot, versionId: versionId) {
-            guard FHIRID.isValid(id), let entry = try snapshot.index.readEntry(type: type, id: id) else {
+        return try await answer(request, key: key, snapshot: snapshot, versionId: versionId) {
+            guard FHIRID.isValid(id), let entry = try await snapshot.index.readEntry(type: type, id: id) else {
                 throw FHIRError.notFound("\(type)/\(id.prefix(100)) is not in this directory")
             }
             var body = entry.json
@@ -108,8 +108,8 @@ struct DirectoryService: Sendable {
         let pairs = parameters.sorted { ($0.name, $0.value) < ($1.name, $1.value) }
             .map { "\(FormDecoder.encode($0.name))=\(FormDecoder.encode($0.value))" }.joined(separator: "&")
         let key = "S|\(type)|\(base)|\(lenient)|\(pairs)"
-        return try answer(request, key: key, snapshot: snapshot) {
-            let page = try snapshot.index.search(searchRequest)
+        return try await answer(request, key: key, snapshot: snapshot) {
+            let page = try await snapshot.index.search(searchRequest)
             let bytes = SearchsetWriter.bundle(
                 page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
                 registry: snapshot.index.registry)
@@ -124,8 +124,8 @@ struct DirectoryService: Sendable {
     ///   `If-None-Match: W/"versionId"` may name.
     func answer(
         _ request: Request, key: String, snapshot: IndexHolder.Snapshot,
-        versionId: ((CachedResponse) -> String?)? = nil, make: () throws -> CachedResponse
-    ) throws -> Response {
+        versionId: ((CachedResponse) -> String?)? = nil, make: () async throws -> CachedResponse
+    ) async throws -> Response {
         let version = snapshot.index.version
         let etag = HTTPCaching.etag(version: version, key: key)
         let ifNoneMatch = request.headers[values: .ifNoneMatch]
@@ -140,7 +140,7 @@ struct DirectoryService: Sendable {
             hit = true
             metrics.cacheHits.increment()
         } else {
-            entry = try make()
+            entry = try await make()
             metrics.cacheMisses.increment()
             cache.put(key, version: version, entry)
         }

@@ -15,7 +15,7 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
-    @Test func everyKindOfBadRecordIsReportedWithFileAndLine() throws {
+    @Test func everyKindOfBadRecordIsReportedWithFileAndLine() async throws {
         let folder = try Fixtures.temporaryFolder()
         let input = folder.appendingPathComponent("input.ndjson")
         try write(
@@ -47,7 +47,7 @@ import Testing
         #expect(report.warnings == 1)
         #expect(report.resourcesIndexed == 2)
         let index = try DirectoryIndex(path: output, registry: Fixtures.registry)
-        let stored = try #require(try index.read(type: "Practitioner", id: "p1"))
+        let stored = try #require(try await index.read(type: "Practitioner", id: "p1"))
         #expect(String(decoding: stored, as: UTF8.self).contains("Jones"))
     }
 
@@ -72,7 +72,7 @@ import Testing
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
 
-    @Test func bundlesOfEveryTypeAreSplitIntoResources() throws {
+    @Test func bundlesOfEveryTypeAreSplitIntoResources() async throws {
         let folder = try Fixtures.temporaryFolder()
         for type in ["collection", "transaction", "batch", "searchset"] {
             let bundle = """
@@ -96,21 +96,21 @@ import Testing
         #expect(report.resourcesIndexed == 8)
         #expect(report.rejected == 0)
         let index = try DirectoryIndex(path: output, registry: Fixtures.registry)
-        let org = try #require(try index.read(type: "Organization", id: "batch-b"))
+        let org = try #require(try await index.read(type: "Organization", id: "batch-b"))
         #expect(
             String(decoding: org, as: UTF8.self)
                 == #"{"resourceType":"Organization","id":"batch-b","meta":{"lastUpdated":"2020-01-01T00:00:00Z"}}"#)
-        let practitioner = try #require(try index.read(type: "Practitioner", id: "batch-a"))
+        let practitioner = try #require(try await index.read(type: "Practitioner", id: "batch-a"))
         #expect(
             String(decoding: practitioner, as: UTF8.self).hasPrefix(#"{"meta":{"lastUpdated":"\#(report.builtAt)"}"#))
     }
 
-    @Test func readsReturnTheSourceBytes() throws {
+    @Test func readsReturnTheSourceBytes() async throws {
         let line = try #require(
             String(contentsOfFile: Fixtures.riFolder + "/Practitioner.ndjson", encoding: .utf8).split(separator: "\n")
                 .first)
         let id = try #require(try JSONParser.parse(String(line))["id"]?.stringValue)
-        let stored = try #require(try Fixtures.ri.index.read(type: "Practitioner", id: id))
+        let stored = try #require(try await Fixtures.ri.index.read(type: "Practitioner", id: id))
         #expect(stored == JSONBytes.compact(Array(line.utf8)))
     }
 }

@@ -58,7 +58,7 @@ struct BuiltIndex: Sendable {
         for type in Fixtures.registry.resourceTypes {
             var request = SearchRequest(resourceType: type, count: SearchRequest.maximumCount)
             while true {
-                let page = try index.search(request)
+                let page = try index.searchSynchronously(request)
                 for entry in page.entries {
                     let json = try JSONParser.parse(entry.json)
                     sources.append(

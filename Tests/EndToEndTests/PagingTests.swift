@@ -72,11 +72,11 @@ import Testing
 
     @Test func cursorsSurviveARebuild() async throws {
         // A next link names a logical id, so it stays valid on a rebuilt index.
-        let first = try built.index.search(SearchRequest(resourceType: "Practitioner", count: 5))
+        let first = try built.index.searchSynchronously(SearchRequest(resourceType: "Practitioner", count: 5))
         let rebuilt = try BuiltIndex(inputs: [Fixtures.riFolder], name: "ri-again")
         var request = SearchRequest(resourceType: "Practitioner", count: 5)
         request.cursor = first.next
-        let page = try rebuilt.index.search(request)
+        let page = try rebuilt.index.searchSynchronously(request)
         let all = built.sources(of: "Practitioner").map(\.id).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         #expect(page.entries.map(\.id) == Array(all[5..<10]))
     }

@@ -4,8 +4,8 @@ import Foundation
 /// run ahead of the writer and fill memory.
 final class BlockingQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
+    /// At most `capacity` long, so removing from the front is cheap.
     private var items: [Element] = []
-    private var head = 0
     private let capacity: Int
     private var closed = false
 
@@ -17,7 +17,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     func put(_ item: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !closed { condition.wait() }
+        while items.count >= capacity && !closed { condition.wait() }
         if closed { return false }
         items.append(item)
         condition.broadcast()
@@ -28,14 +28,10 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head == 0 && !closed { condition.wait() }
-        guard items.count - head > 0 else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 64 {
-            items.removeFirst(head)
-            head = 0
-        }
+        while items.isEmpty && !closed { condition.wait() }
+        guard !items.isEmpty else { return nil }
+        // Removed, not just passed over: a taken batch must be freed once its writer is done.
+        let item = items.removeFirst()
         condition.broadcast()
         return item
     }

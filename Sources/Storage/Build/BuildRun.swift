@@ -73,7 +73,7 @@ final class BuildRun {
             // Nothing here needs to survive a crash: a failed build is deleted whole.
             try db.execute(
                 sql: """
-                    PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;
+                    PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;
                     PRAGMA threads = 2; PRAGMA temp_store = FILE
                     """)
             try db.execute(sql: IndexSchema.tables)

@@ -70,16 +70,19 @@ public final class DirectoryIndex: Sendable {
     public var counts: [String: Int] { types.mapValues(\.count) }
 
     /// The stored bytes of one resource.
-    public func read(type: String, id: String) throws -> [UInt8]? {
-        try readEntry(type: type, id: id)?.json
+    public func read(type: String, id: String) async throws -> [UInt8]? {
+        try await readEntry(type: type, id: id)?.json
     }
 
     /// The stored bytes of one resource with its `meta.lastUpdated` in milliseconds.
     ///
     ///     SELECT d.json, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
     ///     WHERE r.type = ? AND r.id = ?
-    public func readEntry(type: String, id: String) throws -> (json: [UInt8], lastUpdated: Int64)? {
-        try reader.read { db in
+    ///
+    /// Async, like every read on the serving path: the query runs on GRDB's reader pool, not on
+    /// a cooperative thread, and cancelling the task interrupts it.
+    public func readEntry(type: String, id: String) async throws -> (json: [UInt8], lastUpdated: Int64)? {
+        try await reader.read { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT d.json, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
@@ -92,12 +95,23 @@ public final class DirectoryIndex: Sendable {
     }
 
     /// Whether the file still answers a query (for readiness probes).
-    public func isQueryable() -> Bool {
-        (try? reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM resource_type") }) != nil
+    public func isQueryable() async -> Bool {
+        (try? await reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM resource_type") }) != nil
     }
 
     /// Runs a search and returns one page.
-    public func search(_ request: SearchRequest) throws -> SearchPage {
+    public func search(_ request: SearchRequest) async throws -> SearchPage {
+        guard let range = types[request.resourceType] else {
+            return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
+        }
+        let estimates = self.estimates
+        return try await reader.read { db in
+            try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
+        }
+    }
+
+    /// `search` on the calling thread, for tools and tests outside an async context.
+    public func searchSynchronously(_ request: SearchRequest) throws -> SearchPage {
         guard let range = types[request.resourceType] else {
             return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
         }
