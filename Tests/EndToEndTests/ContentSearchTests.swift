@@ -8,7 +8,7 @@ import Testing
 
 /// `_content`: every word typed must start a word of the resource's text or of its related
 /// resources' text (as `0-content.json` says), best matches first, and no input is FTS5 syntax.
-@Suite struct ContentSearchTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct ContentSearchTests {
     static let registry = Fixtures.registry
 
     /// The folded words a resource is found by: its string values and coded displays.

@@ -9,7 +9,7 @@ import Testing
 
 /// Chains, `_has`, `_include`/`_revinclude` and the modifiers that look across resources, on
 /// the IG examples and the RI data over a real socket, against sets computed by `Oracle`.
-@Suite struct CrossResourceTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct CrossResourceTests {
     static let registry = Fixtures.registry
 
     struct Query: CustomStringConvertible {

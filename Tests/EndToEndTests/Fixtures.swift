@@ -9,6 +9,8 @@ enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
+    /// Tests that read the IG packages or the RI data run only where `../shared` is present.
+    static let sharedIsPresent = FileManager.default.fileExists(atPath: shared.path)
     static let examplesFolder = shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0/example")
         .path
     static let riFolder = shared.appendingPathComponent("data/plannet-ri-nppes").path

@@ -8,7 +8,7 @@ import Testing
 
 /// The US Drug Formulary API (STU 2.0.1 and STU 1.1 clients) beside the directory, on the
 /// packages' examples and the real-world slice, against sets computed from the sources.
-@Suite struct FormularyTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct FormularyTests {
     static var built: BuiltIndex { Fixtures.formulary }
     static let registry = Fixtures.registry
 

@@ -6,7 +6,7 @@ import Testing
 
 /// The sample-network generator: determinism, valid NPIs, resolvable references, and the
 /// Plan-Net profiles' required and must-support elements, checked against the IG package.
-@Suite struct GeneratorTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct GeneratorTests {
     static let planNet = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0")
     static let formulary = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1")
 

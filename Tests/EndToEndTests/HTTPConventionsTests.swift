@@ -10,7 +10,7 @@ import Testing
 @testable import Server
 
 /// Caching, compression, CORS and the operational endpoints, over a real socket.
-@Suite struct HTTPConventionsTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct HTTPConventionsTests {
     static let search = "/fhir/Practitioner?name=s&_count=50"
 
     func live(

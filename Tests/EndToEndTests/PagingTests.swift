@@ -5,7 +5,7 @@ import SearchParameters
 import Storage
 import Testing
 
-@Suite struct PagingTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct PagingTests {
     let built = Fixtures.ri
 
     @Test func nextLinksVisitEveryMatchOnceInIDOrder() async throws {

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// `plandir serve` as a process: SIGTERM stops it cleanly with exit status 0.
-@Suite struct ShutdownTests {
+@Suite(.enabled(if: Fixtures.sharedIsPresent, "needs ../shared beside the checkout")) struct ShutdownTests {
     /// A port the kernel just handed out, so the server can bind it.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
