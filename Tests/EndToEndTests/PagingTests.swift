@@ -72,13 +72,60 @@ import Testing
 
     @Test func cursorsSurviveARebuild() async throws {
         // A next link names a logical id, so it stays valid on a rebuilt index.
+        // The rebuilt index has one more practitioner, sorting before the cursor: every rid after
+        // it moves by one, so a cursor that named a rid would repeat a resource.
         let first = try built.index.searchSynchronously(SearchRequest(resourceType: "Practitioner", count: 5))
-        let rebuilt = try BuiltIndex(inputs: [Fixtures.riFolder], name: "ri-again")
+        let extra = try Fixtures.temporaryFolder().appendingPathComponent("extra.ndjson")
+        try #"{"resourceType":"Practitioner","id":"0-inserted","name":[{"family":"Early"}]}"#
+            .write(to: extra, atomically: true, encoding: .utf8)
+        let rebuilt = try BuiltIndex(inputs: [Fixtures.riFolder, extra.path], name: "ri-again")
         var request = SearchRequest(resourceType: "Practitioner", count: 5)
         request.cursor = first.next
         let page = try rebuilt.index.searchSynchronously(request)
         let all = built.sources(of: "Practitioner").map(\.id).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(
+            try rebuilt.index.searchSynchronously(SearchRequest(resourceType: "Practitioner", count: 1))
+                .entries.first?.id == "0-inserted")
         #expect(page.entries.map(\.id) == Array(all[5..<10]))
+    }
+
+    /// A page deep in a large result visits as many rows as the first: the keyset bound must be
+    /// the one SQLite seeks to, not a filter applied while it walks from the start of the type.
+    @Test func deepPagesVisitNoMoreRowsThanTheFirst() throws {
+        let registry = Fixtures.registry
+        let roles = built.sources(of: "PractitionerRole").map(\.id).sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
+        try #require(roles.count > 1000)
+        let specialty = registry.parameter("PractitionerRole", "specialty")!
+        var counts: [String: Int] = [:]
+        for source in built.sources(of: "PractitionerRole") {
+            for token in source.values.tokens where token.pid == specialty.pid && !token.value.contains("|") {
+                counts[token.value, default: 0] += 1
+            }
+        }
+        let common: String = try #require(counts.max { $0.value < $1.value }?.key)
+        let requests: [(String, SearchRequest)] = [
+            ("every role", SearchRequest(resourceType: "PractitionerRole", count: 10)),
+            (
+                "one specialty",
+                SearchRequest(
+                    resourceType: "PractitionerRole",
+                    clauses: [.init(parameter: specialty, condition: .token([common], negated: false))], count: 10)
+            ),
+        ]
+        for (name, request) in requests {
+            let first = try built.index.pageSteps(request)
+            for direction in [PageCursor.Direction.after, .before] {
+                var deep = request
+                // Near the far end for `after`, near the start for `before`: both walk far if the
+                // bound is not sought.
+                let id = direction == .after ? roles[roles.count - 30] : roles[30]
+                deep.cursor = PageCursor(direction: direction, id: id)
+                let steps = try built.index.pageSteps(deep)
+                #expect(steps <= first * 2 + 50, "\(name), \(direction): \(steps) steps against \(first) for page 1")
+            }
+        }
     }
 
     @Test func deepPagesUseIndexesNotScans() throws {

@@ -49,7 +49,7 @@ final class BuildRun {
     func enter(_ next: BuildPhase, step: String? = nil) {
         phase = next
         phaseStarted = Date()
-        report(step: step, force: true)
+        report(step: step, done: next == .stage ? recordsRead : 0, force: true)
     }
 
     func report(step: String? = nil, done: Int? = nil, force: Bool = false) {

@@ -1,6 +1,7 @@
 import FHIRCore
 import Foundation
 import GRDB
+import GRDBSQLite
 import SearchParameters
 
 /// An open, read-only index file: reads and searches.
@@ -34,9 +35,16 @@ public final class DirectoryIndex: Sendable {
         configuration.readonly = true
         configuration.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA query_only = 1; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824")
+            // No mmap and a small page cache per connection: a national index is 11 GB, and
+            // mapped pages count as the server's resident memory. The kernel's page cache keeps
+            // hot pages anyway; SQLite copies each one it reads, which costs little next to a
+            // request.
+            try db.execute(sql: "PRAGMA query_only = 1; PRAGMA cache_size = -16384; PRAGMA mmap_size = 0")
         }
-        let pool = try DatabasePool(path: path, configuration: configuration)
+        // `immutable=1`: an index file is never written once published (a rebuild renames a new
+        // file over it), so SQLite may skip file locks and its hot-journal check, a file-system
+        // lookup on every read transaction.
+        let pool = try DatabasePool(path: Self.immutableURI(path), configuration: configuration)
         let (meta, types) = try pool.read { db -> ([String: String], [String: TypeRange]) in
             guard try db.tableExists("meta"), try db.tableExists("resource_type") else {
                 throw OpenError(description: "\(path) is not a plandir index")
@@ -64,6 +72,16 @@ public final class DirectoryIndex: Sendable {
         self.version = meta["version"] ?? "0"
         self.builtAt = meta["built_at"] ?? ""
         self.path = path
+    }
+
+    /// A `file:` URI for `path` with `immutable=1`; characters that a URI gives meaning to
+    /// are percent-encoded.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        return "file:\(encoded)?immutable=1"
     }
 
     /// Resource counts by type.
@@ -117,6 +135,23 @@ public final class DirectoryIndex: Sendable {
         }
         return try reader.read { db in
             try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
+        }
+    }
+
+    /// How many SQLite virtual-machine steps the query for one page of `request` takes: a
+    /// measure of the rows it visits that does not depend on the machine, for tests that hold
+    /// deep pages to the cost of the first.
+    public func pageSteps(_ request: SearchRequest) throws -> Int {
+        guard let range = types[request.resourceType] else { return 0 }
+        return try reader.read { db in
+            let plan = try SearchPlan(request: request, range: range, estimates: estimates, db: db)
+            let forward = request.cursor?.direction != .before
+            let key = try request.cursor.map { try plan.resolve($0, db) }
+            let (sql, arguments) = plan.pageSQL(forward: forward, key: key, limit: request.count + 1)
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(arguments)
+            _ = try Row.fetchAll(statement)
+            return Int(sqlite3_stmt_status(statement.sqliteStatement, SQLITE_STMTSTATUS_VM_STEP, 0))
         }
     }
 

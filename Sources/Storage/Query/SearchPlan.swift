@@ -101,14 +101,19 @@ struct SearchPlan {
             case .scan:
                 break
             }
+            // One lower and one upper bound, never two of either: with bound parameters SQLite
+            // cannot tell which of two is tighter, takes the first, and walks from the type's
+            // first (or last) rid to the cursor. That made page 500 of a national index cost 25
+            // times page 1.
+            var low = range.lo
+            var high = range.hi
+            if case .rid(let rid) = key {
+                if ascending { low = max(low, rid + 1) } else { high = min(high, rid - 1) }
+            }
             // Leading with candidates, the `+` keeps SQLite from walking the type's whole rid
             // range: it looks up each candidate instead, in order.
             conditions.append("\(isCandidates ? "+" : "")\(ridColumn) BETWEEN ? AND ?")
-            arguments += [range.lo, range.hi]
-            if case .rid(let rid) = key {
-                conditions.append("\(ridColumn) \(comparison) ?")
-                arguments += [rid]
-            }
+            arguments += [low, high]
             order = "\(ridColumn) \(direction)"
         case .lastUpdated:
             if case .candidates(let i) = driver {
