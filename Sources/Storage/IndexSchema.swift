@@ -11,7 +11,7 @@ import GRDB
 /// the build appends them in input order before it knows any rid: the largest part of the file
 /// is written once, sequentially, and never copied. `resource.doc` points at them.
 enum IndexSchema {
-    static let formatVersion = "4"
+    static let formatVersion = "5"
 
     static let tables = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -28,6 +28,8 @@ enum IndexSchema {
             PRIMARY KEY(pid, lo, hi, rid)) WITHOUT ROWID;
         CREATE TABLE ref(pid INTEGER NOT NULL, ttype TEXT NOT NULL, tid TEXT NOT NULL, rid INTEGER NOT NULL,
             PRIMARY KEY(pid, tid, ttype, rid)) WITHOUT ROWID;
+        CREATE TABLE pfx(pid INTEGER NOT NULL, p TEXT NOT NULL, rid INTEGER NOT NULL,
+            PRIMARY KEY(pid, p, rid)) WITHOUT ROWID;
         """
 
     /// Created after the bulk load: building a B-tree once from sorted input is far cheaper
@@ -99,5 +101,18 @@ enum IndexSchema {
             WHERE rid > 0 ORDER BY pid, tid, ttype, rid
             """
         ),
+    ]
+
+    /// Tables derived from the loaded ones. `pfx` keys the first three characters of every
+    /// folded string, so a prefix search streams its matches in rid order
+    /// (`PredicateSQL.prefixKey`; `substr` counts code points, as that does).
+    static let derived: [(name: String, sql: String)] = [
+        (
+            "pfx",
+            """
+            INSERT OR IGNORE INTO pfx(pid, p, rid)
+            SELECT pid, substr(v, 1, 3), rid FROM str WHERE length(v) >= 3 ORDER BY 1, 2, 3
+            """
+        )
     ]
 }

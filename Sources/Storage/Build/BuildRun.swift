@@ -105,6 +105,10 @@ final class BuildRun {
                     try? FileManager.default.removeItem(at: files.staging(part))
                 }
             }
+            for (name, sql) in IndexSchema.derived {
+                report(step: name, force: true)
+                try db.execute(sql: sql)
+            }
             enter(.index)
             for (name, sql) in IndexSchema.indexes {
                 report(step: name, force: true)

@@ -20,6 +20,9 @@ struct PredicateSQL {
         var alias: String
         var condition: String
         var arguments: StatementArguments
+        /// The stream yields exactly the clause's matches; otherwise a superset, and the
+        /// clause's membership test still applies to each row.
+        var exact = true
     }
 
     var membership: String
@@ -59,9 +62,19 @@ struct PredicateSQL {
             let d = names.next("d")
             var arguments = StatementArguments([pid])
             for v in values { arguments += [v, v + "\u{10FFFF}"] }
-            return value(
+            var predicate = value(
                 "str", d, "\(d).pid = ? AND (\(repeated("(\(d).v >= ? AND \(d).v < ?)", values.count)))", arguments,
                 outer: o, negated: false, drives: true, ordered: false)
+            // A range of values has no rid order, but its first three characters are one key of
+            // `pfx`, whose rids stream in order: a page of a common prefix no longer walks the
+            // whole type. Longer prefixes are checked row by row against `str`.
+            if values.count == 1, let head = prefixKey(values[0]) {
+                let p = names.next("p")
+                predicate.ordered = OrderedSource(
+                    table: "pfx", alias: p, condition: "\(p).pid = ? AND \(p).p = ?", arguments: [pid, head],
+                    exact: values[0].unicodeScalars.count == prefixLength)
+            }
+            return predicate
         case .string(let values, .exact):
             let d = names.next("d")
             var arguments = StatementArguments([pid])
@@ -249,6 +262,18 @@ struct PredicateSQL {
             }
         }
         return ("\(d).pid = ? AND (\(ors.joined(separator: " OR ")))", arguments)
+    }
+
+    /// How many leading characters (code points, as SQLite's `substr` counts) `pfx` keys.
+    static let prefixLength = 3
+
+    /// The `pfx` key of a folded prefix, when it is long enough to have one.
+    static func prefixKey(_ folded: String) -> String? {
+        let scalars = folded.unicodeScalars
+        guard scalars.count >= prefixLength else { return nil }
+        var head = String.UnicodeScalarView()
+        head.append(contentsOf: scalars.prefix(prefixLength))
+        return String(head)
     }
 
     /// The table holding a parameter type's values: a fixed mapping, never request text.

@@ -93,7 +93,7 @@ struct SearchPlan {
                 ridColumn = "\(source.alias).rid"
                 conditions.append(source.condition)
                 arguments += source.arguments
-                tested.remove(i)
+                if source.exact { tested.remove(i) }
             case .candidates(let i):
                 conditions.append("r.rid IN (\(predicates[i].candidates!))")
                 arguments += predicates[i].candidateArguments
