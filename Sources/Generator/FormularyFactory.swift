@@ -151,6 +151,39 @@ struct FormularyFactory {
         }
     }
 
+    /// `count` formularies: the three of the sample, then more of the same three kinds.
+    static func formularies(_ count: Int) -> [(
+        id: String, name: String, coverage: Double, plan: String, product: String
+    )] {
+        (0..<count).map { n in
+            if n < formularies.count { return formularies[n] }
+            let base = formularies[n % 3]
+            return (
+                "\(base.id)-\(n)", "\(base.name) \(n)", base.coverage, "\(base.plan)-\(n)", "\(base.product) \(n)"
+            )
+        }
+    }
+
+    /// The drugs; with `variants` above one, each also comes from `variants - 1` more labelers,
+    /// with RxCUIs of their own (still in the unused 99xxxxxx range), as a national formulary
+    /// lists thousands of products.
+    static func drugs(variants: Int = 1) -> [Drug] {
+        let base = drugs()
+        guard variants > 1 else { return base }
+        var all = base
+        for v in 1..<variants {
+            for drug in base {
+                let rxcui = String(Int(drug.rxcui)! + v * 100_000)
+                var variant = drug
+                variant.id = "drug-\(rxcui)"
+                variant.rxcui = rxcui
+                variant.display = "\(drug.display) (labeler \(v))"
+                all.append(variant)
+            }
+        }
+        return all
+    }
+
     static func drugs() -> [Drug] {
         var drugs: [Drug] = []
         for (n, (name, strengths, form, tier, specialty)) in ingredients.enumerated() {

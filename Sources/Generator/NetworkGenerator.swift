@@ -7,22 +7,46 @@ import Foundation
 ///
 /// Deterministic: the same seed and size give byte-identical NDJSON.
 public struct NetworkGenerator {
+    /// The shape of a network, beyond its size.
+    public enum Profile: String, Sendable, CaseIterable {
+        /// Twelve cities in the Northeast, one location per organization, 1.3 roles per
+        /// practitioner, three formularies of about 200 drugs: `Data/sample`.
+        case sample
+        /// A national payer's: cities in every state and DC, two locations per organization,
+        /// two roles per practitioner on average, twenty formularies over 5,100 drugs.
+        case national
+
+        var cities: [ReferenceData.City] {
+            switch self {
+            case .sample: ReferenceData.cities
+            case .national: ReferenceData.nationalCities
+            }
+        }
+
+        var satellites: Bool { self == .national }
+        var formularyCount: Int { self == .national ? 20 : FormularyFactory.formularies.count }
+        var drugVariants: Int { self == .national ? 25 : 1 }
+    }
+
     public let seed: UInt64
     public let practitioners: Int
+    public let profile: Profile
 
     static let types = [
         "Endpoint", "HealthcareService", "InsurancePlan", "Location", "Organization", "OrganizationAffiliation",
         "Practitioner", "PractitionerRole", "Basic", "MedicationKnowledge",
     ]
 
-    public init(seed: UInt64, practitioners: Int) {
+    public init(seed: UInt64, practitioners: Int, profile: Profile = .sample) {
         self.seed = seed
         self.practitioners = practitioners
+        self.profile = profile
     }
 
     /// Writes one `<Type>.ndjson` per resource type into `folder`; returns counts by type.
+    /// `progress` hears the number of resources written so far, every 100,000.
     @discardableResult
-    public func write(to folder: String) throws -> [String: Int] {
+    public func write(to folder: String, progress: (Int) -> Void = { _ in }) throws -> [String: Int] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var counts: [String: Int] = [:]
         var handles: [String: FileHandle] = [:]
@@ -33,9 +57,12 @@ public struct NetworkGenerator {
         }
         defer { for handle in handles.values { try? handle.close() } }
         var buffers: [String: [UInt8]] = [:]
+        var written = 0
         try generate { resource in
             let type = resource["resourceType"]!.stringValue!
             counts[type, default: 0] += 1
+            written += 1
+            if written % 100_000 == 0 { progress(written) }
             var line = JSONWriter.encode(resource)
             line.append(0x0A)
             buffers[type, default: []].append(contentsOf: line)
@@ -55,7 +82,8 @@ public struct NetworkGenerator {
         let n = practitioners
 
         // Payer, networks, coverage areas, plans.
-        let states = Array(Set(ReferenceData.cities.map(\.state))).sorted()
+        let cities = profile.cities
+        let states = Array(Set(cities.map(\.state))).sorted()
         try emit(builder.payer())
         let networks = ["Standard", "Premier"]
         for network in networks { try emit(builder.network(network)) }
@@ -73,6 +101,7 @@ public struct NetworkGenerator {
         struct Site {
             var org: String
             var location: String
+            var satellite: String?
             var service: String
             var phone: JSONValue
             var kind: ResourceFactory.OrgKind
@@ -87,19 +116,22 @@ public struct NetworkGenerator {
         for (kind, count) in kinds {
             for _ in 0..<count {
                 orgNumber += 1
-                let city = rng.pick(ReferenceData.cities)
+                let city = rng.pick(cities)
                 let inPremier = rng.chance(0.5)
                 let nets = inPremier ? ["network-standard", "network-premier"] : ["network-standard"]
-                let org = builder.organization(number: orgNumber, kind: kind, city: city, rng: &rng)
+                let org = builder.organization(
+                    number: orgNumber, kind: kind, city: city, satellites: profile.satellites, rng: &rng)
                 try emit(org.organization)
                 try emit(org.endpoint)
                 try emit(org.location)
+                if let satellite = org.satellite { try emit(satellite) }
                 try emit(org.service)
                 try emit(org.affiliation(networks: nets))
                 sites.append(
                     Site(
-                        org: org.id, location: org.locationID, service: org.serviceID, phone: org.phone, kind: kind,
-                        networks: nets))
+                        org: org.id, location: org.locationID,
+                        satellite: org.satellite.map { _ in "\(org.locationID)-2" },
+                        service: org.serviceID, phone: org.phone, kind: kind, networks: nets))
             }
         }
         let clinical = sites.filter { $0.kind == .hospital || $0.kind == .group }
@@ -109,7 +141,12 @@ public struct NetworkGenerator {
         for number in 1...n {
             let id = "practitioner-\(number)"
             try emit(builder.practitioner(id: id, npiBase: 100_000_000 + number * 7, rng: &rng))
-            let roles = rng.chance(0.3) ? 2 : 1
+            let roles: Int
+            switch profile {
+            case .sample: roles = rng.chance(0.3) ? 2 : 1
+            // One, two or three, two on average.
+            case .national: roles = [1, 2, 2, 3][rng.int(4)]
+            }
             var draw = rng.int(totalWeight)
             var specialty = ReferenceData.specialties[0]
             for candidate in ReferenceData.specialties {
@@ -121,9 +158,10 @@ public struct NetworkGenerator {
             }
             for r in 1...roles {
                 let site = rng.pick(clinical)
+                let location = site.satellite.map { rng.chance(0.5) ? $0 : site.location } ?? site.location
                 try emit(
                     builder.role(
-                        id: "role-\(number)-\(r)", practitioner: id, organization: site.org, location: site.location,
+                        id: "role-\(number)-\(r)", practitioner: id, organization: site.org, location: location,
                         service: site.service, network: rng.pick(site.networks), phone: site.phone,
                         specialty: specialty, rng: &rng))
             }
@@ -131,9 +169,10 @@ public struct NetworkGenerator {
 
         // The drug benefit: formularies, payer plans with cost sharing, drugs, formulary items.
         let formulary = FormularyFactory(lastUpdated: builder.lastUpdated)
-        let drugs = FormularyFactory.drugs()
+        let drugs = FormularyFactory.drugs(variants: profile.drugVariants)
         for drug in drugs { try emit(formulary.medication(drug)) }
-        for (level, f) in FormularyFactory.formularies.enumerated() {
+        for (number, f) in FormularyFactory.formularies(profile.formularyCount).enumerated() {
+            let level = number % 3
             try emit(formulary.formulary(f.id, f.name))
             try emit(formulary.payerPlan(id: f.plan, name: f.product, formulary: f.id, level: level, states: states))
             for drug in drugs where level == 2 || rng.chance(f.coverage) {

@@ -14,6 +14,8 @@ struct ResourceFactory {
         var organization: JSONValue
         var endpoint: JSONValue
         var location: JSONValue
+        /// A second location, when the profile asks for one.
+        var satellite: JSONValue?
         var service: JSONValue
         var affiliationFor: ([String]) -> JSONValue
 
@@ -132,8 +134,9 @@ struct ResourceFactory {
 
     // MARK: Provider organizations
 
-    func organization(number: Int, kind: OrgKind, city: ReferenceData.City, rng: inout SplitMix64) -> OrganizationBundle
-    {
+    func organization(
+        number: Int, kind: OrgKind, city: ReferenceData.City, satellites: Bool = false, rng: inout SplitMix64
+    ) -> OrganizationBundle {
         let family = rng.pick(ReferenceData.familyNames)
         let (slug, name, orgType, locType, locDisplay, category, categoryDisplay, affRole):
             (
@@ -192,39 +195,49 @@ struct ResourceFactory {
             ("payloadType", Self.a([Self.concept("\(Self.pn)/CodeSystem/EndpointPayloadTypeCS", "NA")])),
             ("payloadMimeType", Self.a([Self.s("application/fhir+json")])),
             ("address", Self.s("https://fhir.example.org/\(id)")))
-        let accessibility = rng.chance(0.7) ? ["adacomp", "handiaccess"] : ["pubtrans"]
-        let accepting = rng.pick(["newpt", "newpt", "existptonly", "nopt"])
-        let location = Self.o(
-            ("resourceType", Self.s("Location")), ("id", Self.s(locationID)), ("meta", meta("plannet-Location")),
-            (
-                "extension",
-                Self.a(
-                    accessibility.map {
-                        Self.o(
-                            ("url", Self.s("\(Self.pn)/StructureDefinition/accessibility")),
-                            ("valueCodeableConcept", Self.concept("\(Self.pn)/CodeSystem/AccessibilityCS", $0)))
-                    } + [newPatients(accepting)])
-            ),
-            ("status", Self.s("active")), ("name", Self.s(name)),
-            ("description", Self.s("\(locDisplay) of \(name) in \(city.name), \(city.state)")),
-            ("type", Self.a([Self.concept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", locType, locDisplay)])),
-            ("telecom", Self.a([phone])), ("address", address),
-            (
-                "position",
-                Self.o(
-                    ("longitude", .number(Self.decimal(city.longitude + rng.double(-0.05, 0.05)))),
-                    ("latitude", .number(Self.decimal(city.latitude + rng.double(-0.05, 0.05)))))
-            ),
-            ("managingOrganization", Self.ref("Organization/\(id)")),
-            (
-                "hoursOfOperation",
-                Self.a([
+        /// One site of the organization; the draws happen in the order the sample was made with.
+        func makeLocation(_ locationID: String, _ address: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
+            let accessibility = rng.chance(0.7) ? ["adacomp", "handiaccess"] : ["pubtrans"]
+            let accepting = rng.pick(["newpt", "newpt", "existptonly", "nopt"])
+            return Self.o(
+                ("resourceType", Self.s("Location")), ("id", Self.s(locationID)), ("meta", meta("plannet-Location")),
+                (
+                    "extension",
+                    Self.a(
+                        accessibility.map {
+                            Self.o(
+                                ("url", Self.s("\(Self.pn)/StructureDefinition/accessibility")),
+                                ("valueCodeableConcept", Self.concept("\(Self.pn)/CodeSystem/AccessibilityCS", $0)))
+                        } + [newPatients(accepting)])
+                ),
+                ("status", Self.s("active")), ("name", Self.s(name)),
+                ("description", Self.s("\(locDisplay) of \(name) in \(city.name), \(city.state)")),
+                (
+                    "type",
+                    Self.a([Self.concept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", locType, locDisplay)])
+                ),
+                ("telecom", Self.a([phone])), ("address", address),
+                (
+                    "position",
                     Self.o(
-                        ("daysOfWeek", Self.a(["mon", "tue", "wed", "thu", "fri"].map(Self.s))),
-                        ("openingTime", Self.s("08:00:00")), ("closingTime", Self.s("17:00:00")))
-                ])
-            ),
-            ("availabilityExceptions", Self.s("Closed on federal holidays")))
+                        ("longitude", .number(Self.decimal(city.longitude + rng.double(-0.05, 0.05)))),
+                        ("latitude", .number(Self.decimal(city.latitude + rng.double(-0.05, 0.05)))))
+                ),
+                ("managingOrganization", Self.ref("Organization/\(id)")),
+                (
+                    "hoursOfOperation",
+                    Self.a([
+                        Self.o(
+                            ("daysOfWeek", Self.a(["mon", "tue", "wed", "thu", "fri"].map(Self.s))),
+                            ("openingTime", Self.s("08:00:00")), ("closingTime", Self.s("17:00:00")))
+                    ])
+                ),
+                ("availabilityExceptions", Self.s("Closed on federal holidays")))
+        }
+        let location = makeLocation(locationID, address, &rng)
+        // A second site in the same city (the national profile): drawn after everything the
+        // sample draws, so the sample stays byte for byte what it was.
+        let satellite = satellites ? makeLocation("\(locationID)-2", Self.address(city, &rng), &rng) : nil
         let service = Self.o(
             ("resourceType", Self.s("HealthcareService")), ("id", Self.s(serviceID)),
             ("meta", meta("plannet-HealthcareService")),
@@ -280,7 +293,7 @@ struct ResourceFactory {
         return OrganizationBundle(
             id: id, locationID: locationID, serviceID: serviceID, phone: phone, organization: organization,
             endpoint: endpoint,
-            location: location, service: service, affiliationFor: affiliation)
+            location: location, satellite: satellite, service: service, affiliationFor: affiliation)
     }
 
     /// Monday to Friday, 8 to 5.

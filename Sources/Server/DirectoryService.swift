@@ -93,7 +93,10 @@ struct DirectoryService: Sendable {
         }
         var parameters = try FormDecoder.decodeQuery(request)
         if let body { parameters += body }
-        parameters = parameters.map { ($0.name, Self.collapseWhitespace($0.value)) }
+        // `:exact` compares the value as written, whitespace included.
+        parameters = parameters.map {
+            ($0.name, $0.name.hasSuffix(":exact") ? $0.value : Self.collapseWhitespace($0.value))
+        }
         let lenient = request.headers[values: HTTPField.Name("Prefer")!].contains { $0.contains("handling=lenient") }
         let searchRequest: SearchRequest
         do throws(SearchError) {
@@ -175,7 +178,8 @@ struct DirectoryService: Sendable {
         headers[.eTag] = etag
         if let lastModified { headers[.lastModified] = HTTPDate.format(millis: lastModified) }
         headers[.cacheControl] = "public, max-age=\(configuration.cacheMaxAge)"
-        headers[.vary] = "Accept, Accept-Encoding, Origin"
+        // `Prefer: handling=lenient` changes which parameters a search accepts.
+        headers[.vary] = "Accept, Accept-Encoding, Origin, Prefer"
         headers[HTTPConventionsMiddleware.cacheStatus] = hit ? "HIT" : "MISS"
         return headers
     }

@@ -2,15 +2,25 @@ import ArgumentParser
 import Foundation
 import Generator
 
+extension NetworkGenerator.Profile: ExpressibleByArgument {}
+
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "generate", abstract: "Write a coherent, deterministic Plan-Net sample network as NDJSON.")
+        commandName: "generate", abstract: "Write a coherent, deterministic Plan-Net network as NDJSON.")
 
-    @Option(help: "Seed: the same seed and size give byte-identical output.")
+    @Option(help: "Seed: the same seed, size and profile give byte-identical output.")
     var seed: UInt64 = 1
 
     @Option(help: "How many practitioners.")
     var practitioners = 1000
+
+    @Option(
+        help: """
+            sample: 12 northeastern cities, one location per organization, about 200 drugs (Data/sample). \
+            national: cities in every state, two locations per organization, two roles per practitioner, \
+            20 formularies over 5,100 drugs.
+            """)
+    var profile = NetworkGenerator.Profile.sample
 
     @Option(help: "The folder to write NDJSON files into.")
     var output = "Data/sample"
@@ -22,10 +32,23 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let counts = try NetworkGenerator(seed: seed, practitioners: practitioners).write(to: output)
+        let started = Date()
+        let live = isatty(STDERR_FILENO) == 1
+        var lastLine = Date.distantPast
+        let counts = try NetworkGenerator(seed: seed, practitioners: practitioners, profile: profile).write(
+            to: output,
+            progress: { written in
+                // A live line on a terminal, otherwise a line every 5 seconds.
+                guard live || Date().timeIntervalSince(lastLine) >= 5 else { return }
+                lastLine = Date()
+                let seconds = Date().timeIntervalSince(started)
+                let text = "generate  \(written) resources  \(Int(Double(written) / max(seconds, 0.001)))/s"
+                FileHandle.standardError.write(Data((live ? "\r\u{1B}[K\(text)" : "\(text)\n").utf8))
+            })
+        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let total = counts.values.reduce(0, +)
         print(
-            "wrote \(total) resources to \(output): "
+            "wrote \(total) resources to \(output) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
                 + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
     }
 }

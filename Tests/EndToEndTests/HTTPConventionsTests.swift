@@ -36,7 +36,7 @@ import Testing
             // The read's Last-Modified is the resource's meta.lastUpdated (2020-07-07T13:26:22Z).
             #expect(read.headers[.lastModified] == "Tue, 07 Jul 2020 13:26:22 GMT")
             #expect(read.headers[.cacheControl] == "public, max-age=123")
-            #expect(read.headers[.vary] == "Accept, Accept-Encoding, Origin")
+            #expect(read.headers[.vary] == "Accept, Accept-Encoding, Origin, Prefer")
             #expect(read.headers[.contentType] == "application/fhir+json; charset=utf-8")
             let search = try await client.fetch(Self.search)
             let built = Fixtures.examples.index.builtAt

@@ -3,7 +3,8 @@ public struct SearchError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// 400: a malformed value, an unknown parameter or modifier.
         case invalid
-        /// 400: understood but not implemented (chains, includes, some result parameters).
+        /// 400: understood but not implemented (a parameter type, modifier or chain depth the
+        /// server does not serve).
         case notSupported
         /// 406: a format other than JSON was asked for.
         case notAcceptable
