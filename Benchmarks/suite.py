@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -52,14 +53,14 @@ def ndjson(folder, type_):
 
 def network(args, cache):
     """The generated network, reused when an earlier run made the same one."""
-    folder = cache / f"net-{args.practitioners}-seed{args.seed}"
+    folder = cache / f"net-{args.profile}-{args.practitioners}-seed{args.seed}"
     done = folder / ".complete"
     if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)
         log(f"generating {args.practitioners} practitioners into {folder}")
         subprocess.run(
             [BIN, "generate", "--seed", str(args.seed), "--practitioners", str(args.practitioners),
-             "--output", str(folder)], check=True, stdout=subprocess.DEVNULL)
+             "--profile", args.profile, "--output", str(folder)], check=True, stdout=subprocess.DEVNULL)
         done.write_text("")
     return folder
 
@@ -78,9 +79,31 @@ def build(folder, index):
     baseline = time.monotonic() - started
     log(f"indexing {records:,} resources ({ndjson_bytes >> 20} MB of NDJSON)")
     report_path = index.with_suffix(".report.json")
+    index.unlink(missing_ok=True)
+
+    # Disk in use on the index's file system, sampled through the build: it counts SQLite's
+    # sorter files too, which are unlinked as soon as they are made and so never listed.
+    def used():
+        st = os.statvfs(index.parent)
+        return (st.f_blocks - st.f_bfree) * st.f_frsize
+
+    before = used()
+    peak = [before]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.wait(0.5):
+            peak[0] = max(peak[0], used())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     started = time.monotonic()
-    subprocess.run([BIN, "index", str(folder), "--output", str(index), "--report", str(report_path)],
-                   check=True, stdout=subprocess.DEVNULL)
+    try:
+        subprocess.run([BIN, "index", str(folder), "--output", str(index), "--report", str(report_path)],
+                       check=True, stdout=subprocess.DEVNULL)
+    finally:
+        stop.set()
+        sampler.join()
     seconds = time.monotonic() - started
     report = json.load(open(report_path))
     return {
@@ -93,6 +116,8 @@ def build(folder, index):
         "index_mb": index.stat().st_size >> 20,
         "ndjson_mb": ndjson_bytes >> 20,
         "size_ratio": round(index.stat().st_size / ndjson_bytes, 2),
+        "peak_disk_mb": (peak[0] - before) >> 20,
+        "peak_disk_ratio": round((peak[0] - before) / index.stat().st_size, 2),
     }
 
 
@@ -258,8 +283,8 @@ def nginx_baseline(folder, workdir, connections, duration, rng, n):
     root = workdir / "static/Practitioner"
     root.mkdir(parents=True)
     # nginx's workers run as another user: they must be able to read the files.
-    for folder in (workdir, workdir / "static", root):
-        folder.chmod(0o755)
+    for directory in (workdir, workdir / "static", root):
+        directory.chmod(0o755)
     ids = []
     for r in ndjson(folder, "Practitioner"):
         path = root / r["id"]
@@ -307,6 +332,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--practitioners", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", default="national", choices=["national", "sample"])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--distinct", type=int, default=1000)
@@ -323,9 +349,9 @@ def main():
     try:
         rng = random.Random(args.seed)
         folder = network(args, cache)
-        index = cache / f"net-{args.practitioners}-seed{args.seed}.sqlite"
+        index = cache / f"net-{args.profile}-{args.practitioners}-seed{args.seed}.sqlite"
         results = {"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), "cores": os.cpu_count(),
-                   "practitioners": args.practitioners, "connections": args.connections,
+                   "practitioners": args.practitioners, "profile": args.profile, "connections": args.connections,
                    "duration_s": args.duration}
         saved = index.with_suffix(".build.json")
         if args.reuse_index and index.exists() and saved.exists():
@@ -385,16 +411,17 @@ def main():
 def write(results, folder):
     b = results["build"]
     lines = [
-        f"# plandir benchmarks: {results['practitioners']:,} practitioners, {results['date']}, "
-        f"{results['cores']} cores",
+        f"# plandir benchmarks: {results['practitioners']:,} practitioners ({results.get('profile', 'sample')} "
+        f"profile), {results['date']}, {results['cores']} cores",
         "",
         "## Index build",
         "",
-        "| resources | time | resources/s | json.loads baseline | ratio | peak RSS | NDJSON | index | index/NDJSON |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| resources | time | resources/s | json.loads baseline | ratio | peak RSS | NDJSON | index | index/NDJSON "
+        "| peak disk during build / index |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {b['resources']:,} | {b['seconds']} s | {b['rate']:,} | {b['baseline_seconds']} s | "
         f"{b['ratio_to_baseline']}x | {b['peak_rss_mb']} MB | {b['ndjson_mb']} MB | {b['index_mb']} MB | "
-        f"{b['size_ratio']} |",
+        f"{b['size_ratio']} | {b.get('peak_disk_ratio', '-')} |",
         "",
         f"## Serving (wrk, {results['connections']} connections, {results['duration_s']} s each, response cache off "
         "unless said; at least 1,000 distinct requests per scenario where the data allows)",

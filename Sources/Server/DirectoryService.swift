@@ -69,7 +69,7 @@ struct DirectoryService: Sendable {
         let key = "R|\(type)|\(id)|\(pretty)|\(subset.map { "\($0)" } ?? "")"
         // FHIR's `W/"versionId"` is read from the body only when a client sends such a tag.
         let versionId: @Sendable (CachedResponse) -> String? = {
-            (try? JSONParser.parse($0.body))?["meta"]?["versionId"]?.stringValue
+            (try? JSONParser.parse(Array($0.body.readableBytesView)))?["meta"]?["versionId"]?.stringValue
         }
         return try await answer(request, key: key, snapshot: snapshot, versionId: versionId) {
             guard FHIRID.isValid(id), let entry = try await snapshot.index.readEntry(type: type, id: id) else {
@@ -116,7 +116,8 @@ struct DirectoryService: Sendable {
             let bytes = SearchsetWriter.bundle(
                 page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
                 registry: snapshot.index.registry)
-            return CachedResponse(body: pretty ? JSONBytes.pretty(bytes) : bytes, lastModified: snapshot.builtAtMillis)
+            let body = pretty ? ByteBuffer(bytes: JSONBytes.pretty(Array(bytes.readableBytesView))) : bytes
+            return CachedResponse(body: body, lastModified: snapshot.builtAtMillis)
         }
     }
 
@@ -158,7 +159,8 @@ struct DirectoryService: Sendable {
         }
         var headers = validators(etag: etag, lastModified: entry.lastModified, hit: hit)
         var body = entry.body
-        if body.count >= configuration.gzipThreshold, HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding])
+        if body.readableBytes >= configuration.gzipThreshold,
+            HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding])
         {
             var gzipped = entry.gzipped
             if gzipped == nil, let made = try? Gzip.compress(body) {

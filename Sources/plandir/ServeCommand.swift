@@ -41,11 +41,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds in-flight requests get to finish after SIGTERM.")
     var shutdownTimeout = 10.0
 
+    @Option(
+        help: """
+            trace, debug, info, notice, warning, error or critical. At info each request logs one line; \
+            warning keeps only problems.
+            """)
+    var logLevel = "info"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard cacheMaxAge >= 0 else { throw ValidationError("--cache-max-age must be 0 or more") }
         guard cacheBytes >= 0 else { throw ValidationError("--cache-bytes must be 0 or more") }
         guard gzipThreshold >= 0 else { throw ValidationError("--gzip-threshold must be 0 or more") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
         guard reloadInterval >= 0, shutdownTimeout > 0 else {
             throw ValidationError("--reload-interval must be 0 or more and --shutdown-timeout more than 0")
         }
@@ -53,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "plandir")
-        logger.logLevel = .info
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let registry = try SearchParameterRegistry.bundled()
         let directory: DirectoryIndex
         if let index {

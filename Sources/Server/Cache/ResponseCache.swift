@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// A byte-bounded cache of encoded responses, keyed by the normalized request, evicting with
@@ -118,13 +119,13 @@ final class ResponseCache: Sendable {
     }
 
     /// Stores the gzip form of an entry that is still cached.
-    func setGzipped(_ key: String, version: String, _ gzipped: [UInt8]) {
+    func setGzipped(_ key: String, version: String, _ gzipped: ByteBuffer) {
         state.withLock { state in
             guard state.version == version, let slot = state.slots[key], state.nodes[slot]!.value.gzipped == nil else {
                 return
             }
             state.nodes[slot]!.value.gzipped = gzipped
-            state.stats.bytes += gzipped.count
+            state.stats.bytes += gzipped.readableBytes
         }
     }
 

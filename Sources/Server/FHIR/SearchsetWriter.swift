@@ -1,14 +1,41 @@
 import FHIRCore
+import NIOCore
 import SearchParameters
 import Storage
 
-/// Writes a searchset Bundle around stored resource bytes, which are copied in unchanged.
+/// Writes a searchset Bundle around stored resource bytes, which are copied in unchanged,
+/// straight into the buffer the response sends.
 enum SearchsetWriter {
+    /// The envelope's pieces go into one `ByteBuffer`, sized up front: each resource's bytes
+    /// are copied once, from the page into the response.
+    struct Writer {
+        var buffer: ByteBuffer
+        private var scratch: [UInt8] = []
+
+        init(capacity: Int) {
+            buffer = ByteBufferAllocator().buffer(capacity: capacity)
+        }
+
+        mutating func raw(_ text: StaticString) {
+            buffer.writeStaticString(text)
+        }
+
+        mutating func raw(_ bytes: [UInt8]) {
+            buffer.writeBytes(bytes)
+        }
+
+        mutating func string(_ text: String) {
+            scratch.removeAll(keepingCapacity: true)
+            JSONWriter.appendString(text, to: &scratch)
+            buffer.writeBytes(scratch)
+        }
+    }
+
     static func bundle(
         page: SearchPage, request: SearchRequest, base: String, builtAt: String, registry: SearchParameterRegistry
-    ) -> [UInt8] {
+    ) -> ByteBuffer {
         let size = (page.entries + page.included).reduce(0) { $0 + $1.json.count + 160 }
-        var w = JSONWriter(capacity: 512 + size)
+        var w = Writer(capacity: 512 + size)
         w.raw(#"{"resourceType":"Bundle","meta":{"lastUpdated":"#)
         w.string(builtAt)
         w.raw(#"},"type":"searchset""#)
@@ -59,10 +86,10 @@ enum SearchsetWriter {
             w.raw("]")
         }
         w.raw("}")
-        return w.bytes
+        return w.buffer
     }
 
-    static func link(_ w: inout JSONWriter, _ relation: String, _ url: String) {
+    static func link(_ w: inout Writer, _ relation: String, _ url: String) {
         w.raw(#"{"relation":"#)
         w.string(relation)
         w.raw(#","url":"#)
