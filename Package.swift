@@ -62,7 +62,6 @@ let package = Package(
                 "Server", "Storage", "Generator", "SearchParameters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),

@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import Logging
 import SearchParameters
 import Server
-import ServiceLifecycle
 import Storage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -80,13 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, baseURL: baseURL, cacheMaxAge: cacheMaxAge, cacheBytes: cacheBytes,
             gzipThreshold: gzipThreshold,
             reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil)
-        let app = buildApplication(
-            holder: IndexHolder(index: directory, baseURL: baseURL), configuration: configuration, logger: logger)
-        // SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(shutdownTimeout * 1000))
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        try await serve(
+            index: directory, configuration: configuration,
+            shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)
         logger.info("stopped")
     }
 
