@@ -11,7 +11,7 @@ import GRDB
 /// the build appends them in input order before it knows any rid: the largest part of the file
 /// is written once, sequentially, and never copied. `resource.doc` points at them.
 enum IndexSchema {
-    static let formatVersion = "5"
+    static let formatVersion = "6"
 
     static let tables = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -60,7 +60,7 @@ struct IndexCommand: ParsableCommand {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                BuildCleanup.removeAll()
+                BuildCleanup.removeAllBeforeExit()
                 FileHandle.standardError.write(Data("\nbuild stopped by signal \(number); nothing was written\n".utf8))
                 Foundation.exit(128 + number)
             }

@@ -77,6 +77,26 @@ struct QueryPlanTests {
         #expect(Self.fullScans(plan).isEmpty, "\(type)?\(query): \(plan)")
     }
 
+    /// A materialized chain reads the copied values' key instead of walking the referring type.
+    @Test func materializedChainsStreamLikePlainClauses() throws {
+        for (type, query) in [
+            ("PractitionerRole", "location.address-city=hartford"),
+            ("PractitionerRole", "practitioner.name=cor"),
+            ("PractitionerRole", "location.address-postalcode=061&specialty=207RC0000X"),
+        ] {
+            let plan = try plan(Fixtures.ri.index, type, query)
+            #expect(!plan.contains { $0.contains("rowid>? AND rowid<?") }, "\(type)?\(query): \(plan)")
+            // No join through `ref` (aliased c1, c2, …): the copied values are read directly.
+            #expect(
+                !plan.contains { $0.range(of: #"\bc\d+\b"#, options: .regularExpression) != nil },
+                "\(type)?\(query): \(plan)")
+            #expect(plan.first?.contains("USING PRIMARY KEY (pid=?") == true, "\(type)?\(query): \(plan)")
+        }
+        // Not materialized: two links still join through ref.
+        let twoLinks = try plan(Fixtures.ri.index, "PractitionerRole", "location.organization.name=yale")
+        #expect(twoLinks.contains { $0.contains("USING") })
+    }
+
     /// A name prefix streams its matches in rid order from `pfx`, whatever its length.
     @Test func namePrefixesStreamFromThePrefixTable() throws {
         for query in ["name=cor", "name=cormier", "family=tre"] {

@@ -15,6 +15,9 @@ public struct SearchParameter: Sendable, Equatable {
     public let targets: [String]
     public let modifiers: [String]
     public let chains: [String]
+    /// For a reference parameter: the chained target parameters (`Type.code`) whose values the
+    /// index copies onto the referring resource, with the pid they are stored under.
+    public internal(set) var materialized: [String: Int] = [:]
 
     public init(
         pid: Int, resourceType: String, code: String, type: SearchParamType, url: String, description: String,

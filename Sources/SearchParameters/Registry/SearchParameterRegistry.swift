@@ -25,6 +25,8 @@ public struct SearchParameterRegistry: Sendable {
     public let summaryElements: [String: Set<String>]
     /// Top-level elements the base resource requires, by type (kept by every subset).
     public let mandatoryElements: [String: Set<String>]
+    /// Chains whose target values the index copies onto the referring resource.
+    public let materialized: [MaterializedChain]
 
     /// Resource types that have at least one parameter of their own.
     public var resourceTypes: [String] { byType.keys.sorted() }
@@ -88,6 +90,7 @@ public struct SearchParameterRegistry: Sendable {
         var resourceLevel: [(JSONValue, String, Int)] = []
         var types = Set<String>()
         var extraChains: [String: [String]] = [:]
+        var materializedText: [(String, [String], String)] = []
         var contentText: [(String, [String], String)] = []
         var summaryElements: [String: Set<String>] = [:]
         var mandatoryElements: [String: Set<String>] = [:]
@@ -104,6 +107,10 @@ public struct SearchParameterRegistry: Sendable {
             }
             if json["plandirContent"] != nil {
                 contentText += Self.stringLists(json["plandirContent"]).map { ($0.key, $0.values, name) }
+                continue
+            }
+            if json["plandirMaterialized"] != nil {
+                materializedText += Self.stringLists(json["plandirMaterialized"]).map { ($0.key, $0.values, name) }
                 continue
             }
             if json["plandirChains"] != nil {
@@ -177,6 +184,31 @@ public struct SearchParameterRegistry: Sendable {
             content[type] = parsed
             digest.add("content|\(type)|\(relations.joined(separator: ","))\n")
         }
+        // Materialized chains are numbered after every parameter, in file order.
+        var materialized: [MaterializedChain] = []
+        for (key, codes, file) in materializedText {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, var link = byType[parts[0]]?[parts[1]], link.type == .reference else {
+                throw LoadError(file: file, reason: "\(key) is not a reference parameter")
+            }
+            for code in codes {
+                guard link.chains.contains(code) else {
+                    throw LoadError(file: file, reason: "\(key) declares no chain \(code)")
+                }
+                for targetType in link.targets {
+                    guard let target = byType[targetType]?[code], target.type == .string || target.type == .token
+                    else { continue }
+                    let chain = MaterializedChain(
+                        pid: all.count + materialized.count + 1, link: link, target: target)
+                    materialized.append(chain)
+                    link.materialized["\(targetType).\(code)"] = chain.pid
+                    digest.add("materialized|\(chain.pid)|\(link.pid)|\(target.pid)\n")
+                }
+            }
+            byType[link.resourceType]![link.code] = link
+            if let index = all.firstIndex(where: { $0.pid == link.pid }) { all[index] = link }
+        }
+        self.materialized = materialized
         self.byType = byType
         self.all = all
         self.content = content

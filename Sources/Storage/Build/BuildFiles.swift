@@ -64,13 +64,19 @@ public enum BuildCleanup {
         lock.withLock { _ = paths.remove(path) }
     }
 
-    /// Deletes every tracked file; safe to call from a signal source's handler.
-    public static func removeAll() {
-        let all = lock.withLock {
-            let all = paths
-            paths = []
-            return all
-        }
-        for path in all { unlink(path) }
+    /// Runs `body`, which creates temporary files, unless the process is exiting: then it
+    /// waits for the exit, so no file appears after the cleanup removed the others.
+    static func creating<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Deletes every tracked file and keeps the lock, so no build creates another before the
+    /// process exits; for a signal handler that exits right after.
+    public static func removeAllBeforeExit() {
+        lock.lock()
+        for path in paths { unlink(path) }
+        paths = []
     }
 }

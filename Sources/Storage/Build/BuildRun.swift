@@ -68,7 +68,9 @@ final class BuildRun {
         bytesTotal = SourceReader.totalBytes(of: inputs)
         var configuration = Configuration()
         configuration.journalMode = .default
-        let queue = try DatabaseQueue(path: files.building.path, configuration: configuration)
+        let queue = try BuildCleanup.creating {
+            try DatabaseQueue(path: files.building.path, configuration: configuration)
+        }
         try queue.writeWithoutTransaction { db in
             // Nothing here needs to survive a crash: a failed build is deleted whole.
             try db.execute(
@@ -78,7 +80,9 @@ final class BuildRun {
                     """)
             try db.execute(sql: IndexSchema.tables)
             for (part, sql) in IndexSchema.staging {
-                try db.execute(sql: "ATTACH DATABASE ? AS s_\(part)", arguments: [files.staging(part).path])
+                try BuildCleanup.creating {
+                    try db.execute(sql: "ATTACH DATABASE ? AS s_\(part)", arguments: [files.staging(part).path])
+                }
                 try db.execute(sql: "PRAGMA s_\(part).journal_mode = OFF; PRAGMA s_\(part).synchronous = OFF")
                 try db.execute(sql: sql.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE s_\(part)."))
             }
@@ -104,6 +108,10 @@ final class BuildRun {
                     try db.execute(sql: "DETACH DATABASE s_\(part)")
                     try? FileManager.default.removeItem(at: files.staging(part))
                 }
+            }
+            for chain in registry.materialized {
+                report(step: "\(chain.link.resourceType).\(chain.link.code).\(chain.target.code)", force: true)
+                try materialize(chain, db)
             }
             for (name, sql) in IndexSchema.derived {
                 report(step: name, force: true)
@@ -270,6 +278,37 @@ final class BuildRun {
         if let pending { try emit(pending) }
         try closeType(last: rid)
         return map
+    }
+
+    /// Copies a chained target's values onto every resource that refers to it, under the
+    /// chain's own pid. It walks the target parameter's key and follows `ref` backwards, so it
+    /// needs no index that the load has not built yet, and it inserts in key order:
+    ///
+    ///     INSERT OR IGNORE INTO str(pid, v, rid, raw)
+    ///     SELECT :chain, s.v, c.rid, s.raw FROM str s CROSS JOIN resource t ON t.rid = s.rid
+    ///     CROSS JOIN ref c ON c.pid = :link AND c.tid = t.id AND c.ttype = t.type
+    ///     WHERE s.pid = :target ORDER BY 2, 3, 4
+    private func materialize(_ chain: MaterializedChain, _ db: Database) throws {
+        let from = """
+            CROSS JOIN resource t ON t.rid = s.rid
+            CROSS JOIN ref c ON c.pid = ? AND c.tid = t.id AND c.ttype = t.type
+            WHERE s.pid = ?
+            """
+        let arguments: StatementArguments = [chain.pid, chain.link.pid, chain.target.pid]
+        switch chain.target.type {
+        case .string:
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO str(pid, v, rid, raw) SELECT ?, s.v, c.rid, s.raw FROM str s \(from) "
+                    + "ORDER BY 2, 3, 4",
+                arguments: arguments)
+        case .token:
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO tok(pid, v, rid) SELECT ?, s.v, c.rid FROM tok s \(from) ORDER BY 2, 3",
+                arguments: arguments)
+        case .number, .date, .reference, .composite, .quantity, .uri, .special:
+            // The registry materializes only string and token targets.
+            break
+        }
     }
 
     /// Reports references to `Type/id` that are not in the input; the resources stay indexed.

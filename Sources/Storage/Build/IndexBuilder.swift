@@ -92,7 +92,10 @@ public struct IndexBuilder: Sendable {
             run.enter(.publish)
             // rename(2) replaces the old index atomically: a server that still has it open keeps
             // reading the old file, a new open sees the new one.
-            guard rename(files.building.path, files.output.path) == 0 else {
+            // Under the cleanup lock: a signal now either finds the temporary file and removes
+            // it before the rename, or finds the rename done.
+            let renamed = BuildCleanup.creating { rename(files.building.path, files.output.path) == 0 }
+            guard renamed else {
                 throw IndexBuilder.RenameError(
                     description: "cannot move the index into place at \(files.output.path): errno \(errno)")
             }

@@ -128,6 +128,9 @@ struct PredicateSQL {
                 membershipArguments: [pattern], candidates: "SELECT rowid AS rid FROM fts WHERE fts MATCH ?",
                 candidateArguments: [pattern])
         case .chain(let targets):
+            if let copied = materialized(clause.parameter, targets) {
+                return compile(copied, outer: o, names: names)
+            }
             return chain(pid: pid, targets: targets, outer: o, names: names)
         case .reverse(let link, let inner):
             return reverse(link: link, inner: inner, outer: o, names: names)
@@ -156,6 +159,27 @@ struct PredicateSQL {
             candidates: drives ? "SELECT \(d).rid FROM \(table) \(d) WHERE \(condition)" : nil,
             candidateArguments: drives ? arguments : [],
             ordered: ordered ? OrderedSource(table: table, alias: d, condition: condition, arguments: arguments) : nil)
+    }
+
+    /// A one-link chain whose target values the index copied onto the referring resource
+    /// (`MaterializedChain`), as a plain clause on the copy's pid: it then streams or leads like
+    /// any string or token clause.
+    static func materialized(_ link: SearchParameter, _ targets: [(type: String, clause: SearchClause)])
+        -> SearchClause?
+    {
+        guard targets.count == 1, let target = targets.first else { return nil }
+        let inner = target.clause.parameter
+        guard let pid = link.materialized["\(target.type).\(inner.code)"] else { return nil }
+        switch target.clause.condition {
+        case .string, .token(_, negated: false):
+            let copy = SearchParameter(
+                pid: pid, resourceType: link.resourceType, code: "\(link.code).\(inner.code)", type: inner.type,
+                url: inner.url, description: inner.description, expression: inner.expression, targets: [],
+                modifiers: inner.modifiers, chains: [])
+            return SearchClause(parameter: copy, condition: target.clause.condition)
+        case .token(_, negated: true), .id, .reference, .date, .missing, .content, .chain, .reverse, .anyOf, .text:
+            return nil
+        }
     }
 
     /// `link.inner`: a reference through `pid` to a target row that satisfies its type's clause.
