@@ -130,7 +130,7 @@ public struct NetworkGenerator {
                 sites.append(
                     Site(
                         org: org.id, location: org.locationID,
-                        satellite: org.satellite.map { _ in "\(org.locationID)-2" },
+                        satellite: org.satelliteID,
                         service: org.serviceID, phone: org.phone, kind: kind, networks: nets))
             }
         }

@@ -14,8 +14,9 @@ struct ResourceFactory {
         var organization: JSONValue
         var endpoint: JSONValue
         var location: JSONValue
-        /// A second location, when the profile asks for one.
+        /// A second location, when the profile asks for one, and its id.
         var satellite: JSONValue?
+        var satelliteID: String?
         var service: JSONValue
         var affiliationFor: ([String]) -> JSONValue
 
@@ -237,7 +238,8 @@ struct ResourceFactory {
         let location = makeLocation(locationID, address, &rng)
         // A second site in the same city (the national profile): drawn after everything the
         // sample draws, so the sample stays byte for byte what it was.
-        let satellite = satellites ? makeLocation("\(locationID)-2", Self.address(city, &rng), &rng) : nil
+        let satelliteID = satellites ? "\(locationID)-2" : nil
+        let satellite = satelliteID.map { makeLocation($0, Self.address(city, &rng), &rng) }
         let service = Self.o(
             ("resourceType", Self.s("HealthcareService")), ("id", Self.s(serviceID)),
             ("meta", meta("plannet-HealthcareService")),
@@ -293,7 +295,8 @@ struct ResourceFactory {
         return OrganizationBundle(
             id: id, locationID: locationID, serviceID: serviceID, phone: phone, organization: organization,
             endpoint: endpoint,
-            location: location, satellite: satellite, service: service, affiliationFor: affiliation)
+            location: location, satellite: satellite, satelliteID: satelliteID, service: service,
+            affiliationFor: affiliation)
     }
 
     /// Monday to Friday, 8 to 5.

@@ -33,19 +33,16 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let live = isatty(STDERR_FILENO) == 1
-        var lastLine = Date.distantPast
+        let line = ProgressLine()
         let counts = try NetworkGenerator(seed: seed, practitioners: practitioners, profile: profile).write(
             to: output,
             progress: { written in
-                // A live line on a terminal, otherwise a line every 5 seconds.
-                guard live || Date().timeIntervalSince(lastLine) >= 5 else { return }
-                lastLine = Date()
                 let seconds = Date().timeIntervalSince(started)
-                let text = "generate  \(written) resources  \(Int(Double(written) / max(seconds, 0.001)))/s"
-                FileHandle.standardError.write(Data((live ? "\r\u{1B}[K\(text)" : "\(text)\n").utf8))
+                line.show(
+                    "generate  \(written) resources  \(Int(Double(written) / max(seconds, 0.001)))/s", phase: "generate"
+                )
             })
-        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        line.finish()
         let total = counts.values.reduce(0, +)
         print(
             "wrote \(total) resources to \(output) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "

@@ -1,11 +1,12 @@
 import Foundation
 import Storage
 
-/// Shows a build's progress: a live line on a terminal, otherwise a log line every few seconds.
+/// Shows a long job's progress on stderr: a live line on a terminal, otherwise a log line every
+/// few seconds (and at once when the job enters a new phase).
 final class ProgressLine: @unchecked Sendable {
     private let live = isatty(STDERR_FILENO) == 1
     private var lastLogged = Date.distantPast
-    private var lastPhase: BuildPhase?
+    private var lastPhase: String?
     private let interval: TimeInterval
 
     init(interval: TimeInterval = 5) {
@@ -13,14 +14,17 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func show(_ progress: BuildProgress) {
-        let text = Self.describe(progress)
+        show(Self.describe(progress), phase: progress.phase.rawValue)
+    }
+
+    func show(_ text: String, phase: String) {
         if live {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
-        } else if progress.phase != lastPhase || Date().timeIntervalSince(lastLogged) >= interval {
+        } else if phase != lastPhase || Date().timeIntervalSince(lastLogged) >= interval {
             lastLogged = Date()
             FileHandle.standardError.write(Data("\(text)\n".utf8))
         }
-        lastPhase = progress.phase
+        lastPhase = phase
     }
 
     /// Ends the live line so the summary starts on a line of its own.

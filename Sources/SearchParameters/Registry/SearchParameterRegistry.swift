@@ -206,7 +206,8 @@ public struct SearchParameterRegistry: Sendable {
                 }
             }
             byType[link.resourceType]![link.code] = link
-            if let index = all.firstIndex(where: { $0.pid == link.pid }) { all[index] = link }
+            // Pids are positions in `all`, counted from 1.
+            all[link.pid - 1] = link
         }
         self.materialized = materialized
         self.byType = byType

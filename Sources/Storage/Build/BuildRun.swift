@@ -92,12 +92,12 @@ final class BuildRun {
                 return .commit
             }
             enter(.number)
-            var numbered: RidMap?
+            let staged = try Int.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM s_rec.rec") ?? 0
+            let map = RidMap(count: staged)
             try db.inTransaction {
-                numbered = try number(db)
+                try number(db, into: map)
                 return .commit
             }
-            guard let map = numbered else { return }
             try map.register(on: db)
             enter(.load)
             // SQLite holds a bare pointer into the map: keep it alive until the loads are done.
@@ -211,12 +211,10 @@ final class BuildRun {
     }
 
     /// Sorts the staged records by (type, id): the last of each duplicate wins, the rest are
-    /// reported and their bytes dropped; the survivors are numbered into `resource`.
+    /// reported and their bytes dropped; the survivors are numbered into `resource` and `map`.
     ///
     ///     SELECT seq, type, id, file, line, last_updated FROM s_rec.rec ORDER BY type, id, seq
-    private func number(_ db: Database) throws -> RidMap {
-        let staged = try Int.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM s_rec.rec") ?? 0
-        let map = RidMap(count: staged)
+    private func number(_ db: Database, into map: RidMap) throws {
         let insertResource = try BulkStatement(
             db, "INSERT INTO resource(rid, type, id, last_updated, doc) VALUES (?, ?, ?, ?, ?)")
         let insertType = try db.makeStatement(sql: "INSERT INTO resource_type(type, lo, hi, count) VALUES (?, ?, ?, ?)")
@@ -277,7 +275,6 @@ final class BuildRun {
         }
         if let pending { try emit(pending) }
         try closeType(last: rid)
-        return map
     }
 
     /// Copies a chained target's values onto every resource that refers to it, under the

@@ -119,23 +119,20 @@ public final class DirectoryIndex: Sendable {
 
     /// Runs a search and returns one page.
     public func search(_ request: SearchRequest) async throws -> SearchPage {
-        guard let range = types[request.resourceType] else {
-            return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
-        }
-        let estimates = self.estimates
-        return try await reader.read { db in
-            try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
-        }
+        try await reader.read { db in try self.page(request, db) }
     }
 
     /// `search` on the calling thread, for tools and tests outside an async context.
     public func searchSynchronously(_ request: SearchRequest) throws -> SearchPage {
+        try reader.read { db in try page(request, db) }
+    }
+
+    /// One page of `request`; a type the index does not hold has no matches.
+    private func page(_ request: SearchRequest, _ db: Database) throws -> SearchPage {
         guard let range = types[request.resourceType] else {
             return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
         }
-        return try reader.read { db in
-            try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
-        }
+        return try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
     }
 
     /// How many SQLite virtual-machine steps the query for one page of `request` takes: a
