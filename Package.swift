@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["FHIRCore", "SearchParameters"]),
         // Source readers: files in, `SourceRecord`s out (NDJSON, JSON resources, Bundles).
         .target(name: "Ingest", dependencies: ["FHIRCore"]),
+        // The system zlib, for the stored resources' raw deflate with preset dictionaries.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The only module that imports GRDB: index files, building and querying them.
         .target(
             name: "Storage",
             dependencies: [
-                "FHIRCore", "SearchParameters", "Indexing", "Ingest",
+                "FHIRCore", "SearchParameters", "Indexing", "Ingest", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the build's bulk inserts and its rid-mapping SQL function.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

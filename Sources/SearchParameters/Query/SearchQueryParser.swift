@@ -99,129 +99,14 @@ public struct SearchQueryParser: Sendable {
             default: throw SearchError(parameter: name, value: value, ":missing takes true or false")
             }
         }
-        let values = Self.splitOr(value)
-        let condition: SearchClause.Condition
-        switch parameter.type {
-        case .token:
-            condition = try tokenCondition(parameter, name: name, modifier: modifier, values: values, raw: value)
-        case .string:
-            let match: SearchClause.StringMatch
-            switch modifier {
-            case nil: match = .prefix
-            case "exact": match = .exact
-            case "contains": match = .contains
-            default: throw Self.unknownModifier(name, value, modifier!, ["exact", "contains", "missing"])
-            }
-            let unescaped = values.map(Self.unescape)
-            let folded = match == .exact ? unescaped : unescaped.map(TextNormalizer.normalize)
-            condition = .string(folded.filter { !$0.isEmpty }, match)
-        case .reference:
-            condition = try referenceCondition(parameter, name: name, modifier: modifier, values: values, raw: value)
-        case .date:
-            if let modifier { throw Self.unknownModifier(name, value, modifier, ["missing"]) }
-            condition = .date(try values.map { v throws(SearchError) in try Self.parseDate(v, name: name) })
-        default:
+        guard let search = parameter.type.search else {
             throw SearchError(
                 .notSupported, parameter: name, value: value, "\(parameter.type) parameters are not supported")
         }
+        let condition = try search.condition(
+            SearchValue(parameter: parameter, name: name, modifier: modifier, values: Self.splitOr(value), raw: value),
+            parser: self)
         return SearchClause(parameter: parameter, condition: condition)
-    }
-
-    func tokenCondition(_ parameter: SearchParameter, name: String, modifier: String?, values: [String], raw: String)
-        throws(SearchError) -> SearchClause.Condition
-    {
-        var negated = false
-        switch modifier {
-        case nil: break
-        case "not": negated = true
-        case "text" where parameter.modifiers.contains("text"):
-            let words = values.map { TextNormalizer.normalize(Self.unescape($0)) }.filter { !$0.isEmpty }
-            return .text(words)
-        default:
-            let allowed = ["missing", "not"] + (parameter.modifiers.contains("text") ? ["text"] : [])
-            throw Self.unknownModifier(name, raw, modifier!, allowed)
-        }
-        if parameter.isID {
-            if negated { throw SearchError(.notSupported, parameter: name, value: raw, ":not is not supported on _id") }
-            return .id(values)
-        }
-        var forms: [String] = []
-        for v in values {
-            let parts = Self.splitUnescaped(v, on: "|")
-            switch parts.count {
-            case 1: forms.append(Self.unescape(parts[0]))
-            case 2:
-                let system = TokenSystem.canonical(Self.unescape(parts[0]))
-                let code = Self.unescape(parts[1])
-                if system.isEmpty && code.isEmpty {
-                    throw SearchError(parameter: name, value: raw, "a token needs a system or a code")
-                }
-                forms.append("\(system)|\(code)")
-            default:
-                throw SearchError(parameter: name, value: raw, "a token is code, system|code, |code or system|")
-            }
-        }
-        return .token(forms, negated: negated)
-    }
-
-    func referenceCondition(
-        _ parameter: SearchParameter, name: String, modifier: String?, values: [String], raw: String
-    )
-        throws(SearchError) -> SearchClause.Condition
-    {
-        var typeModifier: String?
-        if modifier == "identifier" {
-            return try identifierCondition(parameter, name: name, values: values, raw: raw)
-        }
-        if let modifier {
-            guard
-                parameter.targets.contains(modifier)
-                    || (parameter.targets.isEmpty && FHIRID.isResourceTypeName(Substring(modifier)))
-            else {
-                let allowed = ["missing", "identifier"] + parameter.targets
-                throw Self.unknownModifier(name, raw, modifier, allowed)
-            }
-            typeModifier = modifier
-        }
-        var targets: [(type: String?, id: String)] = []
-        for v in values.map(Self.unescape) {
-            let target = ReferenceTarget(parsing: v)
-            if !target.type.isEmpty {
-                if let typeModifier, typeModifier != target.type {
-                    throw SearchError(parameter: name, value: raw, "the reference type contradicts :\(typeModifier)")
-                }
-                targets.append((target.type, target.id))
-            } else if FHIRID.isValid(v) {
-                let type = typeModifier ?? (parameter.targets.count == 1 ? parameter.targets[0] : nil)
-                targets.append((type, v))
-            } else {
-                // An absolute URL or other literal reference: matched as written.
-                targets.append(("", v))
-            }
-        }
-        return .reference(targets)
-    }
-
-    /// `ref:identifier=system|value`: the reference's own `identifier`, or the `identifier` of
-    /// the resource it points to, since directories rarely fill in `Reference.identifier`.
-    func identifierCondition(_ parameter: SearchParameter, name: String, values: [String], raw: String)
-        throws(SearchError) -> SearchClause.Condition
-    {
-        guard
-            case .token(let forms, _) = try tokenCondition(
-                parameter, name: name, modifier: nil, values: values, raw: raw)
-        else { throw SearchError(parameter: name, value: raw, ":identifier takes system|value tokens") }
-        var alternatives = [SearchClause(parameter: parameter, condition: .token(forms, negated: false))]
-        var targets: [(type: String, clause: SearchClause)] = []
-        for target in parameter.targets {
-            if let identifier = registry.parameter(target, "identifier"), identifier.type == .token {
-                targets.append((target, SearchClause(parameter: identifier, condition: .token(forms, negated: false))))
-            }
-        }
-        if !targets.isEmpty {
-            alternatives.append(SearchClause(parameter: parameter, condition: .chain(targets: targets)))
-        }
-        return .anyOf(alternatives)
     }
 
     /// Chain links and `_has` levels allowed around a parameter.

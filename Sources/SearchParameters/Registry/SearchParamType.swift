@@ -1,12 +1,5 @@
-/// The FHIR search parameter types this server indexes.
+/// The FHIR search parameter types. Which ones plandir serves is `isSupported`: each layer
+/// decides per type in a switch of its own (`SearchParamType+Search.swift` here).
 public enum SearchParamType: String, Sendable, CaseIterable {
     case string, token, reference, date, number, quantity, uri, composite, special
-
-    /// Types the index has tables for; definitions of other types are not loaded.
-    public var isSupported: Bool {
-        switch self {
-        case .string, .token, .reference, .date: return true
-        default: return false
-        }
-    }
 }

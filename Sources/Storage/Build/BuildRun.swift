@@ -87,8 +87,14 @@ final class BuildRun {
                 try db.execute(sql: sql.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE s_\(part)."))
             }
             enter(.stage)
+            let dictionaries = try trainDictionaries()
             try db.inTransaction {
-                try stage(db)
+                for entry in dictionaries.entries {
+                    try db.execute(
+                        sql: "INSERT INTO dictionary(id, type, bytes) VALUES (?, ?, ?)",
+                        arguments: [entry.id, entry.type, Data(entry.bytes)])
+                }
+                try stage(db, dictionaries: dictionaries)
                 return .commit
             }
             enter(.number)
@@ -139,19 +145,54 @@ final class BuildRun {
         try queue.close()
     }
 
-    /// Reads every input through the pipeline and appends each record's bytes (`doc`), its
-    /// identity (`rec`) and its values (`*_s`) under its input position `seq`.
-    private func stage(_ db: Database) throws {
-        let insertDoc = try BulkStatement(db, "INSERT INTO doc(seq, json) VALUES (?, ?)")
+    /// Samples records from the start of each input and makes a deflate dictionary per type.
+    ///
+    /// The sample is the first records of every file, at most `sampleRecordsPerFile` of each
+    /// and `sampleBytes` in all, so a folder of many files is not read twice.
+    private func trainDictionaries() throws -> DocumentDictionaries {
+        struct Enough: Error {}
+        let processor = RecordProcessor(registry: registry, buildInstant: buildInstant)
+        var samples: [String: [[UInt8]]] = [:]
+        var total = 0
+        for file in inputs where total < Self.sampleBytes {
+            var taken = 0
+            do {
+                try SourceReader.read(
+                    file: file,
+                    record: { record in
+                        taken += 1
+                        total += record.bytes.count
+                        if case .staged(let staged) = processor.process(record.bytes),
+                            samples[staged.type, default: []].count < DocumentDictionaries.samplesPerType * 4
+                        {
+                            samples[staged.type, default: []].append(staged.document)
+                        }
+                        if taken >= Self.sampleRecordsPerFile || total >= Self.sampleBytes { throw Enough() }
+                    }, issue: { _ in })
+            } catch is Enough {
+                continue
+            } catch {
+                // The stage phase reads the file again and reports what is wrong with it.
+                continue
+            }
+        }
+        return DocumentDictionaries.train(samples: samples)
+    }
+
+    static let sampleRecordsPerFile = 1024
+    static let sampleBytes = 32 << 20
+
+    /// Reads every input through the pipeline and appends each record's deflated bytes (`doc`),
+    /// its identity (`rec`) and its values (`*_s`) under its input position `seq`.
+    private func stage(_ db: Database, dictionaries: DocumentDictionaries) throws {
+        let insertDoc = try BulkStatement(db, "INSERT INTO doc(seq, dict, size, body) VALUES (?, ?, ?, ?)")
         let insertRecord = try BulkStatement(
             db, "INSERT INTO s_rec.rec(seq, type, id, file, line, last_updated) VALUES (?, ?, ?, ?, ?, ?)")
-        let insertToken = try BulkStatement(db, "INSERT INTO s_tok.tok_s(pid, v, seq) VALUES (?, ?, ?)")
-        let insertString = try BulkStatement(db, "INSERT INTO s_str.str_s(pid, v, raw, seq) VALUES (?, ?, ?, ?)")
-        let insertDate = try BulkStatement(db, "INSERT INTO s_dt.dt_s(pid, lo, hi, seq) VALUES (?, ?, ?, ?)")
-        let insertReference = try BulkStatement(
-            db, "INSERT INTO s_ref.ref_s(pid, ttype, tid, seq) VALUES (?, ?, ?, ?)")
+        let insertValues = try IndexSchema.valueTables.map { table in
+            (table, try BulkStatement(db, table.stagingInsert))
+        }
         var seq: Int64 = 0
-        let processor = RecordProcessor(registry: registry, buildInstant: buildInstant)
+        let processor = RecordProcessor(registry: registry, buildInstant: buildInstant, dictionaries: dictionaries)
         let pipeline = RecordPipeline(files: inputs, processor: processor, workers: options.workers)
         try pipeline.run { batch in
             for issue in batch.fileIssues { add(issue) }
@@ -166,7 +207,9 @@ final class BuildRun {
                 case .staged(let staged):
                     seq += 1
                     insertDoc.bind(1, seq)
-                    insertDoc.bind(2, blob: staged.json)
+                    insertDoc.bind(2, staged.dictionary ?? 0)
+                    insertDoc.bind(3, staged.size)
+                    insertDoc.bind(4, blob: staged.document)
                     try insertDoc.run()
                     insertRecord.bind(1, seq)
                     insertRecord.bind(2, staged.type)
@@ -175,34 +218,7 @@ final class BuildRun {
                     insertRecord.bind(5, item.line)
                     insertRecord.bind(6, staged.lastUpdated)
                     try insertRecord.run()
-                    let values = staged.values
-                    for t in values.tokens {
-                        insertToken.bind(1, t.pid)
-                        insertToken.bind(2, t.value)
-                        insertToken.bind(3, seq)
-                        try insertToken.run()
-                    }
-                    for s in values.strings + values.texts {
-                        insertString.bind(1, s.pid)
-                        insertString.bind(2, s.folded)
-                        insertString.bind(3, s.raw)
-                        insertString.bind(4, seq)
-                        try insertString.run()
-                    }
-                    for d in values.dates {
-                        insertDate.bind(1, d.pid)
-                        insertDate.bind(2, d.range.low)
-                        insertDate.bind(3, d.range.high)
-                        insertDate.bind(4, seq)
-                        try insertDate.run()
-                    }
-                    for r in values.references {
-                        insertReference.bind(1, r.pid)
-                        insertReference.bind(2, r.target.type)
-                        insertReference.bind(3, r.target.id)
-                        insertReference.bind(4, seq)
-                        try insertReference.run()
-                    }
+                    for (table, statement) in insertValues { try table.stage(staged.values, seq: seq, statement) }
                 }
             }
             bytesRead = batch.bytesRead
@@ -278,34 +294,11 @@ final class BuildRun {
     }
 
     /// Copies a chained target's values onto every resource that refers to it, under the
-    /// chain's own pid. It walks the target parameter's key and follows `ref` backwards, so it
-    /// needs no index that the load has not built yet, and it inserts in key order:
-    ///
-    ///     INSERT OR IGNORE INTO str(pid, v, rid, raw)
-    ///     SELECT :chain, s.v, c.rid, s.raw FROM str s CROSS JOIN resource t ON t.rid = s.rid
-    ///     CROSS JOIN ref c ON c.pid = :link AND c.tid = t.id AND c.ttype = t.type
-    ///     WHERE s.pid = :target ORDER BY 2, 3, 4
+    /// chain's own pid (`ValueTable.materialize`).
     private func materialize(_ chain: MaterializedChain, _ db: Database) throws {
-        let from = """
-            CROSS JOIN resource t ON t.rid = s.rid
-            CROSS JOIN ref c ON c.pid = ? AND c.tid = t.id AND c.ttype = t.type
-            WHERE s.pid = ?
-            """
-        let arguments: StatementArguments = [chain.pid, chain.link.pid, chain.target.pid]
-        switch chain.target.type {
-        case .string:
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO str(pid, v, rid, raw) SELECT ?, s.v, c.rid, s.raw FROM str s \(from) "
-                    + "ORDER BY 2, 3, 4",
-                arguments: arguments)
-        case .token:
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO tok(pid, v, rid) SELECT ?, s.v, c.rid FROM tok s \(from) ORDER BY 2, 3",
-                arguments: arguments)
-        case .number, .date, .reference, .composite, .quantity, .uri, .special:
-            // The registry materializes only string and token targets.
-            break
-        }
+        // The registry loads only supported types, and each has a table.
+        guard let table = chain.target.type.valueTable else { return }
+        try db.execute(literal: table.materialize(chain: chain.pid, link: chain.link.pid, target: chain.target.pid))
     }
 
     /// Reports references to `Type/id` that are not in the input; the resources stay indexed.

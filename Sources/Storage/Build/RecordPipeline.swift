@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Synchronization
 
 /// Reads the inputs on a background thread and processes each batch of records on every core,
 /// handing finished batches, in input order, to the one thread that writes SQLite.
@@ -29,6 +30,9 @@ final class RecordPipeline: @unchecked Sendable {
     let workers: Int
     private let queue = BlockingQueue<Batch>(capacity: 4)
     private let finished = DispatchSemaphore(value: 0)
+    /// Compressors between chunks: a deflate stream is a quarter megabyte, and allocating one
+    /// per chunk for a whole national build fragmented the heap.
+    private let compressors = Mutex<[DocumentCompressor]>([])
     private var failure: (any Error)?
 
     init(files: [String], processor: RecordProcessor, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -100,7 +104,11 @@ final class RecordPipeline: @unchecked Sendable {
     /// Processes a batch on `workers` threads; results keep the records' order.
     private func process(_ records: [SourceRecord]) -> [RecordProcessor.Outcome] {
         let processor = self.processor
-        if workers == 1 || records.count < 64 { return records.map { processor.process($0.bytes) } }
+        if workers == 1 || records.count < 64 {
+            let compressor = takeCompressor()
+            defer { compressors.withLock { $0.append(compressor) } }
+            return records.map { processor.process($0.bytes, compressor: compressor) }
+        }
         let results = UnsafeMutableBufferPointer<RecordProcessor.Outcome?>.allocate(capacity: records.count)
         results.initialize(repeating: nil)
         defer {
@@ -115,9 +123,15 @@ final class RecordPipeline: @unchecked Sendable {
             let start = chunk * size
             let end = min(records.count, start + size)
             guard start < end else { return }
-            for i in start..<end { slots.buffer[i] = processor.process(records[i].bytes) }
+            let compressor = takeCompressor()
+            defer { compressors.withLock { $0.append(compressor) } }
+            for i in start..<end { slots.buffer[i] = processor.process(records[i].bytes, compressor: compressor) }
         }
         return results.map { $0! }
+    }
+
+    private func takeCompressor() -> DocumentCompressor {
+        compressors.withLock { $0.popLast() } ?? DocumentCompressor()
     }
 }
 

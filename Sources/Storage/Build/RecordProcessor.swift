@@ -13,7 +13,12 @@ struct RecordProcessor: Sendable {
         var type: String
         var id: String
         var lastUpdated: Int64
-        var json: [UInt8]
+        /// The stored bytes: compacted, stamped, and deflated when a compressor was given.
+        var document: [UInt8]
+        /// The length of the stored bytes before deflating.
+        var size: Int
+        /// The dictionary `document` was deflated with (0: none); nil when it is not deflated.
+        var dictionary: Int?
         var values: ExtractedValues
     }
 
@@ -26,15 +31,19 @@ struct RecordProcessor: Sendable {
     let extractor: ResourceExtractor
     let buildInstant: String
     let buildMillis: Int64
+    let dictionaries: DocumentDictionaries
 
-    init(registry: SearchParameterRegistry, buildInstant: String) {
+    init(registry: SearchParameterRegistry, buildInstant: String, dictionaries: DocumentDictionaries = .init()) {
         self.registry = registry
+        self.dictionaries = dictionaries
         self.extractor = ResourceExtractor(registry: registry)
         self.buildInstant = buildInstant
         self.buildMillis = DateRange(fhir: buildInstant)?.low ?? 0
     }
 
-    func process(_ bytes: [UInt8]) -> Outcome {
+    /// Processes one record; with a `compressor`, its stored bytes come out deflated with its
+    /// type's dictionary.
+    func process(_ bytes: [UInt8], compressor: DocumentCompressor? = nil) -> Outcome {
         let json: JSONValue
         do {
             json = try JSONParser.parse(bytes)
@@ -69,7 +78,14 @@ struct RecordProcessor: Sendable {
                 values.dates.append(.init(pid: parameter.pid, range: range))
             }
         }
-        return .staged(
-            Staged(type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, json: stored, values: values))
+        var staged = Staged(
+            type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, document: stored, size: stored.count,
+            dictionary: nil, values: values)
+        if let compressor {
+            let dictionary = dictionaries.forType(type)
+            staged.document = compressor.compress(stored, dictionary: dictionary.bytes)
+            staged.dictionary = dictionary.id
+        }
+        return .staged(staged)
     }
 }

@@ -24,6 +24,7 @@ public final class DirectoryIndex: Sendable {
     public let builtAt: String
     public let path: String
     let estimates = EstimateCache()
+    let documents: StoredDocuments
 
     /// Opens `path` read-only. Fails when the file is not an index or was built with different
     /// search parameter definitions than `registry`.
@@ -45,7 +46,8 @@ public final class DirectoryIndex: Sendable {
         // file over it), so SQLite may skip file locks and its hot-journal check, a file-system
         // lookup on every read transaction.
         let pool = try DatabasePool(path: Self.immutableURI(path), configuration: configuration)
-        let (meta, types) = try pool.read { db -> ([String: String], [String: TypeRange]) in
+        let (meta, types, documents) = try pool.read {
+            db -> ([String: String], [String: TypeRange], StoredDocuments?) in
             guard try db.tableExists("meta"), try db.tableExists("resource_type") else {
                 throw OpenError(description: "\(path) is not a plandir index")
             }
@@ -57,7 +59,9 @@ public final class DirectoryIndex: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT type, lo, hi, count FROM resource_type") {
                 types[row["type"]] = TypeRange(lo: row["lo"], hi: row["hi"], count: row["count"])
             }
-            return (meta, types)
+            // An index of another format may not have the table; the format check below says so.
+            let documents = meta["format"] == IndexSchema.formatVersion ? try StoredDocuments.load(db) : nil
+            return (meta, types, documents)
         }
         guard meta["format"] == IndexSchema.formatVersion else {
             throw OpenError(
@@ -66,6 +70,8 @@ public final class DirectoryIndex: Sendable {
         guard meta["registry"] == registry.fingerprint else {
             throw OpenError(description: "\(path) was built with other search parameter definitions; rebuild it")
         }
+        guard let documents else { throw OpenError(description: "\(path) has no document dictionaries") }
+        self.documents = documents
         self.reader = pool
         self.registry = registry
         self.types = types
@@ -94,21 +100,20 @@ public final class DirectoryIndex: Sendable {
 
     /// The stored bytes of one resource with its `meta.lastUpdated` in milliseconds.
     ///
-    ///     SELECT d.json, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
+    ///     SELECT d.dict, d.size, d.body, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
     ///     WHERE r.type = ? AND r.id = ?
     ///
     /// Async, like every read on the serving path: the query runs on GRDB's reader pool, not on
     /// a cooperative thread, and cancelling the task interrupts it.
     public func readEntry(type: String, id: String) async throws -> (json: [UInt8], lastUpdated: Int64)? {
-        try await reader.read { db in
+        try await reader.read { [documents] db in
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT d.json, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
+                    SELECT d.dict, d.size, d.body, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
                     WHERE r.type = ? AND r.id = ?
                     """)
             guard let row = try Row.fetchOne(statement, arguments: [type, id]) else { return nil }
-            let json: [UInt8] = try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
-            return (json, row[1])
+            return (try documents.inflate(row, dictionary: 0, size: 1, body: 2), row[3])
         }
     }
 
@@ -132,7 +137,8 @@ public final class DirectoryIndex: Sendable {
         guard let range = types[request.resourceType] else {
             return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
         }
-        return try SearchPlan(request: request, range: range, estimates: estimates, db: db).run(db)
+        return try SearchPlan(request: request, range: range, estimates: estimates, documents: documents, db: db).run(
+            db)
     }
 
     /// How many SQLite virtual-machine steps the query for one page of `request` takes: a
@@ -141,10 +147,11 @@ public final class DirectoryIndex: Sendable {
     public func pageSteps(_ request: SearchRequest) throws -> Int {
         guard let range = types[request.resourceType] else { return 0 }
         return try reader.read { db in
-            let plan = try SearchPlan(request: request, range: range, estimates: estimates, db: db)
+            let plan = try SearchPlan(
+                request: request, range: range, estimates: estimates, documents: documents, db: db)
             let forward = request.cursor?.direction != .before
             let key = try request.cursor.map { try plan.resolve($0, db) }
-            let (sql, arguments) = plan.pageSQL(forward: forward, key: key, limit: request.count + 1)
+            let (sql, arguments) = try plan.pageSQL(forward: forward, key: key, limit: request.count + 1).build(db)
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments(arguments)
             _ = try Row.fetchAll(statement)
@@ -156,8 +163,9 @@ public final class DirectoryIndex: Sendable {
     public func explain(_ request: SearchRequest) throws -> [String] {
         guard let range = types[request.resourceType] else { return [] }
         return try reader.read { db in
-            let plan = try SearchPlan(request: request, range: range, estimates: estimates, db: db)
-            let (sql, arguments) = plan.pageSQL(forward: true, key: nil, limit: request.count + 1)
+            let plan = try SearchPlan(
+                request: request, range: range, estimates: estimates, documents: documents, db: db)
+            let (sql, arguments) = try plan.pageSQL(forward: true, key: nil, limit: request.count + 1).build(db)
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
         }
     }

@@ -17,6 +17,7 @@ struct IncludeResolver {
     typealias Source = (rid: Int64, type: String, id: String)
 
     let includes: [Include]
+    let documents: StoredDocuments
 
     func resolve(matches: [Source], db: Database) throws -> (entries: [SearchPage.Entry], truncated: Bool) {
         var seen = Set(matches.map(\.rid))
@@ -49,8 +50,9 @@ struct IncludeResolver {
         for (_, sources) in byType.sorted(by: { $0.key < $1.key }) {
             for start in stride(from: 0, to: sources.count, by: Self.chunk) {
                 let slice = Array(sources[start..<min(start + Self.chunk, sources.count)])
-                let (sql, arguments) = Self.sql(include, slice, limit: limit)
-                rows += try Row.fetchAll(db, sql: sql, arguments: arguments).map { try SearchPlan.FetchedRow($0, db) }
+                rows += try Row.fetchAll(db, SQLRequest(literal: Self.sql(include, slice, limit: limit))).map {
+                    try SearchPlan.FetchedRow($0, documents, db)
+                }
             }
         }
         return rows
@@ -65,32 +67,24 @@ struct IncludeResolver {
     ///
     ///     SELECT s.… FROM ref c JOIN resource s ON s.rid = c.rid
     ///     WHERE c.pid = ? AND c.ttype = ? AND c.tid IN (…) ORDER BY s.rid
-    static func sql(_ include: Include, _ sources: [Source], limit: Int) -> (String, StatementArguments) {
-        let columns = "x.rid, x.type, x.id, x.last_updated, x.doc"
-        let list = PredicateSQL.placeholders(sources.count)
+    static func sql(_ include: Include, _ sources: [Source], limit: Int) -> SQL {
+        let columns: SQL = "x.rid, x.type, x.id, x.last_updated, x.doc"
+        let pid = include.parameter.pid
         switch include.direction {
         case .forward:
-            var sql = """
+            var sql: SQL = """
                 SELECT \(columns) FROM ref c JOIN resource x ON x.type = c.ttype AND x.id = c.tid \
-                WHERE c.pid = ? AND c.rid IN (\(list))
+                WHERE c.pid = \(pid) AND c.rid IN \(sources.map(\.rid))
                 """
-            var arguments = StatementArguments([include.parameter.pid]) + StatementArguments(sources.map(\.rid))
-            if let target = include.targetType {
-                sql += " AND c.ttype = ?"
-                arguments += [target]
-            }
-            return (sql + " ORDER BY x.rid LIMIT \(limit)", arguments)
+            if let target = include.targetType { sql += " AND c.ttype = \(target)" }
+            return sql + " ORDER BY x.rid LIMIT \(limit)"
         case .reverse:
             // The caller groups sources by type.
-            let sql = """
+            return """
                 SELECT \(columns) FROM ref c JOIN resource x ON x.rid = c.rid \
-                WHERE c.pid = ? AND c.ttype = ? AND c.tid IN (\(list)) ORDER BY x.rid LIMIT \(limit)
+                WHERE c.pid = \(pid) AND c.ttype = \(sources[0].type) AND c.tid IN \(sources.map(\.id)) \
+                ORDER BY x.rid LIMIT \(limit)
                 """
-            return (
-                sql,
-                StatementArguments([include.parameter.pid as any DatabaseValueConvertible, sources[0].type])
-                    + StatementArguments(sources.map(\.id))
-            )
         }
     }
 }

@@ -10,25 +10,23 @@ import SearchParameters
 /// - `ordered`: a single key prefix of a value table, whose rids come out in order, so a page
 ///   streams from the index without sorting.
 ///
-/// Chains and `_has` nest: their inner clause is compiled the same way, joined through the
-/// `ref` table, `(pid, tid, ttype, rid)` going backwards and `(rid, pid)` going forwards. All
-/// request text is bound, never spliced: the only names in the SQL are fixed tables and
-/// aliases from `AliasNames`.
+/// What each value type matches lives with its table (`ValueTables/`); this type combines
+/// them. Chains and `_has` nest: their inner clause is compiled the same way, joined through
+/// the `ref` table, `(pid, tid, ttype, rid)` going backwards and `(rid, pid)` going forwards.
+/// Everything is a GRDB `SQL` literal: request values are interpolated as bound arguments, and
+/// the only names spliced in (`sql:`) are fixed tables and aliases from `AliasNames`.
 struct PredicateSQL {
     struct OrderedSource {
         var table: String
         var alias: String
-        var condition: String
-        var arguments: StatementArguments
+        var condition: SQL
         /// The stream yields exactly the clause's matches; otherwise a superset, and the
         /// clause's membership test still applies to each row.
         var exact = true
     }
 
-    var membership: String
-    var membershipArguments: StatementArguments
-    var candidates: String?
-    var candidateArguments = StatementArguments()
+    var membership: SQL
+    var candidates: SQL?
     var ordered: OrderedSource?
 
     /// Unique aliases within one statement, so a nested subquery never shadows an outer alias.
@@ -45,88 +43,36 @@ struct PredicateSQL {
         let pid = clause.parameter.pid
         switch clause.condition {
         case .id(let ids):
-            let arguments = StatementArguments([clause.parameter.resourceType]) + StatementArguments(ids)
+            let type = clause.parameter.resourceType
             return PredicateSQL(
-                membership: "(\(o).type = ? AND \(o).id IN (\(placeholders(ids.count))))",
-                membershipArguments: arguments,
-                candidates: "SELECT rid FROM resource WHERE type = ? AND id IN (\(placeholders(ids.count)))",
-                candidateArguments: arguments)
-        case .token(let values, let negated):
-            let d = names.next("d")
-            return value(
-                "tok", d, "\(d).pid = ? AND \(d).v IN (\(placeholders(values.count)))",
-                StatementArguments([pid]) + StatementArguments(values), outer: o, negated: negated, drives: !negated,
-                ordered: values.count == 1)
+                membership: "(\(sql: o).type = \(type) AND \(sql: o).id IN \(ids))",
+                candidates: "SELECT rid FROM resource WHERE type = \(type) AND id IN \(ids)")
+        case .token(let forms, let negated):
+            return TokenTable.predicate(pid: pid, forms: forms, negated: negated, outer: o, names: names)
         case .string(let values, .prefix), .text(let values):
-            // Folded values sort bytewise, so a prefix is a key range.
-            let d = names.next("d")
-            var arguments = StatementArguments([pid])
-            for v in values { arguments += [v, v + "\u{10FFFF}"] }
-            var predicate = value(
-                "str", d, "\(d).pid = ? AND (\(repeated("(\(d).v >= ? AND \(d).v < ?)", values.count)))", arguments,
-                outer: o, negated: false, drives: true, ordered: false)
-            // A range of values has no rid order, but its first three characters are one key of
-            // `pfx`, whose rids stream in order: a page of a common prefix no longer walks the
-            // whole type. Longer prefixes are checked row by row against `str`.
-            if values.count == 1, let head = prefixKey(values[0]) {
-                let p = names.next("p")
-                predicate.ordered = OrderedSource(
-                    table: "pfx", alias: p, condition: "\(p).pid = ? AND \(p).p = ?", arguments: [pid, head],
-                    exact: values[0].unicodeScalars.count == prefixLength)
-            }
-            return predicate
+            return StringTable.prefix(pid: pid, values, outer: o, names: names)
         case .string(let values, .exact):
-            let d = names.next("d")
-            var arguments = StatementArguments([pid])
-            for v in values { arguments += [TextNormalizer.normalize(v), v] }
-            return value(
-                "str", d, "\(d).pid = ? AND (\(repeated("(\(d).v = ? AND \(d).raw = ?)", values.count)))", arguments,
-                outer: o, negated: false, drives: true, ordered: false)
+            return StringTable.exact(pid: pid, values, outer: o, names: names)
         case .string(let values, .contains):
-            let d = names.next("d")
-            return value(
-                "str", d, "\(d).pid = ? AND (\(repeated("instr(\(d).v, ?) > 0", values.count)))",
-                StatementArguments([pid]) + StatementArguments(values), outer: o, negated: false, drives: false,
-                ordered: false)
+            return StringTable.contains(pid: pid, values, outer: o, names: names)
         case .reference(let targets):
-            let d = names.next("d")
-            var ors: [String] = []
-            var arguments = StatementArguments([pid])
-            for target in targets {
-                if let type = target.type {
-                    ors.append("(\(d).tid = ? AND \(d).ttype = ?)")
-                    arguments += [target.id, type]
-                } else {
-                    ors.append("\(d).tid = ?")
-                    arguments += [target.id]
-                }
-            }
-            return value(
-                "ref", d, "\(d).pid = ? AND (\(ors.joined(separator: " OR ")))", arguments, outer: o, negated: false,
-                drives: true, ordered: targets.count == 1 && targets[0].type != nil)
+            return ReferenceTable.predicate(pid: pid, targets, outer: o, names: names)
         case .date(let values):
-            let d = names.next("d")
-            let (condition, arguments) = dateCondition(d, pid, values)
-            return value("dt", d, condition, arguments, outer: o, negated: false, drives: true, ordered: false)
+            return DateTable.predicate(pid: pid, values, outer: o, names: names)
         case .missing(let missing):
-            if clause.parameter.isID {
-                return PredicateSQL(membership: missing ? "0" : "1", membershipArguments: [])
-            }
-            let d = names.next("d")
-            return value(
-                valueTable(clause.parameter.type), d, "\(d).pid = ?", [pid], outer: o, negated: missing, drives: false,
-                ordered: false)
+            if clause.parameter.isID { return PredicateSQL(membership: missing ? "0" : "1") }
+            // The registry loads only supported types, and each has a table.
+            guard let table = clause.parameter.type.valueTable else { return PredicateSQL(membership: "0") }
+            return table.presence(pid: pid, missing: missing, outer: o, names: names)
         case .content(let text):
             // FTS5Pattern quotes every word, so no request text is ever read as FTS5 syntax; text
             // with no words at all matches nothing.
             guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else {
-                return PredicateSQL(
-                    membership: "0", membershipArguments: [], candidates: "SELECT rid FROM resource WHERE 0")
+                return PredicateSQL(membership: "0", candidates: "SELECT rid FROM resource WHERE 0")
             }
             return PredicateSQL(
-                membership: "EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = \(o).rid)",
-                membershipArguments: [pattern], candidates: "SELECT rowid AS rid FROM fts WHERE fts MATCH ?",
-                candidateArguments: [pattern])
+                membership: "EXISTS (SELECT 1 FROM fts WHERE fts MATCH \(pattern) AND rowid = \(sql: o).rid)",
+                candidates: "SELECT rowid AS rid FROM fts WHERE fts MATCH \(pattern)")
         case .chain(let targets):
             if let copied = materialized(clause.parameter, targets) {
                 return compile(copied, outer: o, names: names)
@@ -136,12 +82,9 @@ struct PredicateSQL {
             return reverse(link: link, inner: inner, outer: o, names: names)
         case .anyOf(let clauses):
             let parts = clauses.map { compile($0, outer: o, names: names) }
-            var predicate = PredicateSQL(
-                membership: "(\(parts.map(\.membership).joined(separator: " OR ")))",
-                membershipArguments: parts.reduce(into: StatementArguments()) { $0 += $1.membershipArguments })
+            var predicate = PredicateSQL(membership: "(\(parts.map(\.membership).joined(separator: " OR ")))")
             if parts.allSatisfy({ $0.candidates != nil }) {
                 predicate.candidates = parts.compactMap(\.candidates).joined(separator: " UNION ALL ")
-                predicate.candidateArguments = parts.reduce(into: StatementArguments()) { $0 += $1.candidateArguments }
             }
             return predicate
         }
@@ -149,16 +92,14 @@ struct PredicateSQL {
 
     /// A condition over one value table aliased `d`.
     static func value(
-        _ table: String, _ d: String, _ condition: String, _ arguments: StatementArguments, outer o: String,
-        negated: Bool,
-        drives: Bool, ordered: Bool
+        _ table: String, _ d: String, _ condition: SQL, outer o: String, negated: Bool, drives: Bool, ordered: Bool
     ) -> PredicateSQL {
-        let exists = "EXISTS (SELECT 1 FROM \(table) \(d) WHERE \(condition) AND \(d).rid = \(o).rid)"
+        let exists: SQL =
+            "EXISTS (SELECT 1 FROM \(sql: table) \(sql: d) WHERE \(condition) AND \(sql: d).rid = \(sql: o).rid)"
         return PredicateSQL(
-            membership: negated ? "NOT " + exists : exists, membershipArguments: arguments,
-            candidates: drives ? "SELECT \(d).rid FROM \(table) \(d) WHERE \(condition)" : nil,
-            candidateArguments: drives ? arguments : [],
-            ordered: ordered ? OrderedSource(table: table, alias: d, condition: condition, arguments: arguments) : nil)
+            membership: negated ? "NOT \(exists)" : exists,
+            candidates: drives ? "SELECT \(sql: d).rid FROM \(sql: table) \(sql: d) WHERE \(condition)" : nil,
+            ordered: ordered ? OrderedSource(table: table, alias: d, condition: condition) : nil)
     }
 
     /// A one-link chain whose target values the index copied onto the referring resource
@@ -194,29 +135,22 @@ struct PredicateSQL {
         let c = names.next("c")
         let t = names.next("t")
         let inner = targets.map { (type: $0.type, sql: compile($0.clause, outer: t, names: names)) }
-        var ors: [String] = []
-        var arguments = StatementArguments([pid])
-        for (type, sql) in inner {
-            ors.append("(\(t).type = ? AND \(sql.membership))")
-            arguments += [type]
-            arguments += sql.membershipArguments
-        }
+        let ors = inner.map { type, sql -> SQL in "(\(sql: t).type = \(type) AND \(sql.membership))" }
         var predicate = PredicateSQL(
             membership: """
-                EXISTS (SELECT 1 FROM ref \(c) JOIN resource \(t) ON \(t).type = \(c).ttype AND \(t).id = \(c).tid \
-                WHERE \(c).rid = \(o).rid AND \(c).pid = ? AND (\(ors.joined(separator: " OR "))))
-                """,
-            membershipArguments: arguments)
+                EXISTS (SELECT 1 FROM ref \(sql: c) JOIN resource \(sql: t) ON \(sql: t).type = \(sql: c).ttype \
+                AND \(sql: t).id = \(sql: c).tid WHERE \(sql: c).rid = \(sql: o).rid AND \(sql: c).pid = \(pid) \
+                AND (\(ors.joined(separator: " OR "))))
+                """)
         if inner.allSatisfy({ $0.sql.candidates != nil }) {
             let c2 = names.next("c")
             let t2 = names.next("t")
+            let union = inner.compactMap(\.sql.candidates).joined(separator: " UNION ALL ")
             predicate.candidates = """
-                SELECT \(c2).rid FROM resource \(t2) JOIN ref \(c2) ON \(c2).pid = ? AND \(c2).tid = \(t2).id \
-                AND \(c2).ttype = \(t2).type WHERE \(t2).rid IN (\(inner.compactMap(\.sql.candidates).joined(separator: " UNION ALL ")))
+                SELECT \(sql: c2).rid FROM resource \(sql: t2) JOIN ref \(sql: c2) ON \(sql: c2).pid = \(pid) \
+                AND \(sql: c2).tid = \(sql: t2).id AND \(sql: c2).ttype = \(sql: t2).type \
+                WHERE \(sql: t2).rid IN (\(union))
                 """
-            predicate.candidateArguments = inner.reduce(into: StatementArguments([pid])) {
-                $0 += $1.sql.candidateArguments
-            }
         }
         return predicate
     }
@@ -234,85 +168,18 @@ struct PredicateSQL {
         let inner = compile(clause, outer: s, names: names)
         var predicate = PredicateSQL(
             membership: """
-                EXISTS (SELECT 1 FROM ref \(c) JOIN resource \(s) ON \(s).rid = \(c).rid \
-                WHERE \(c).pid = ? AND \(c).tid = \(o).id AND \(c).ttype = \(o).type AND \(inner.membership))
-                """,
-            membershipArguments: StatementArguments([link.pid]) + inner.membershipArguments)
+                EXISTS (SELECT 1 FROM ref \(sql: c) JOIN resource \(sql: s) ON \(sql: s).rid = \(sql: c).rid \
+                WHERE \(sql: c).pid = \(link.pid) AND \(sql: c).tid = \(sql: o).id AND \(sql: c).ttype = \(sql: o).type \
+                AND \(inner.membership))
+                """)
         if let innerCandidates = inner.candidates {
             let c2 = names.next("c")
             let t2 = names.next("t")
             predicate.candidates = """
-                SELECT \(t2).rid FROM ref \(c2) JOIN resource \(t2) ON \(t2).type = \(c2).ttype AND \(t2).id = \(c2).tid \
-                WHERE \(c2).pid = ? AND \(c2).rid IN (\(innerCandidates))
+                SELECT \(sql: t2).rid FROM ref \(sql: c2) JOIN resource \(sql: t2) ON \(sql: t2).type = \(sql: c2).ttype \
+                AND \(sql: t2).id = \(sql: c2).tid WHERE \(sql: c2).pid = \(link.pid) AND \(sql: c2).rid IN (\(innerCandidates))
                 """
-            predicate.candidateArguments = StatementArguments([link.pid]) + inner.candidateArguments
         }
         return predicate
-    }
-
-    /// FHIR R4 date prefixes as range comparisons (search range q, value range d).
-    static func dateCondition(_ d: String, _ pid: Int, _ values: [(SearchClause.DatePrefix, DateRange)])
-        -> (String, StatementArguments)
-    {
-        var ors: [String] = []
-        var arguments = StatementArguments([pid])
-        let contained = "(\(d).lo >= ? AND \(d).hi <= ?)"
-        for (prefix, range) in values {
-            switch prefix {
-            case .eq:
-                ors.append(contained)
-                arguments += [range.low, range.high]
-            case .ne:
-                ors.append("NOT " + contained)
-                arguments += [range.low, range.high]
-            case .gt:
-                ors.append("\(d).hi > ?")
-                arguments += [range.high]
-            case .lt:
-                ors.append("\(d).lo < ?")
-                arguments += [range.low]
-            case .ge:
-                ors.append("(\(d).hi > ? OR \(contained))")
-                arguments += [range.high, range.low, range.high]
-            case .le:
-                ors.append("(\(d).lo < ? OR \(contained))")
-                arguments += [range.low, range.low, range.high]
-            case .sa:
-                ors.append("\(d).lo > ?")
-                arguments += [range.high]
-            case .eb:
-                ors.append("\(d).hi < ?")
-                arguments += [range.low]
-            }
-        }
-        return ("\(d).pid = ? AND (\(ors.joined(separator: " OR ")))", arguments)
-    }
-
-    /// How many leading characters (code points, as SQLite's `substr` counts) `pfx` keys.
-    static let prefixLength = 3
-
-    /// The `pfx` key of a folded prefix, when it is long enough to have one.
-    static func prefixKey(_ folded: String) -> String? {
-        let scalars = folded.unicodeScalars
-        guard scalars.count >= prefixLength else { return nil }
-        var head = String.UnicodeScalarView()
-        head.append(contentsOf: scalars.prefix(prefixLength))
-        return String(head)
-    }
-
-    /// The table holding a parameter type's values: a fixed mapping, never request text.
-    static func valueTable(_ type: SearchParamType) -> String {
-        switch type {
-        case .token: return "tok"
-        case .string: return "str"
-        case .date: return "dt"
-        default: return "ref"
-        }
-    }
-
-    static func placeholders(_ count: Int) -> String { repeated("?", count, separator: ", ") }
-
-    static func repeated(_ sql: String, _ count: Int, separator: String = " OR ") -> String {
-        Array(repeating: sql, count: count).joined(separator: separator)
     }
 }

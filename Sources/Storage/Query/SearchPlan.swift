@@ -32,10 +32,15 @@ struct SearchPlan {
     let range: DirectoryIndex.TypeRange
     let predicates: [PredicateSQL]
     let driver: Driver
+    let documents: StoredDocuments
 
-    init(request: SearchRequest, range: DirectoryIndex.TypeRange, estimates: EstimateCache, db: Database) throws {
+    init(
+        request: SearchRequest, range: DirectoryIndex.TypeRange, estimates: EstimateCache, documents: StoredDocuments,
+        db: Database
+    ) throws {
         self.request = request
         self.range = range
+        self.documents = documents
         let names = PredicateSQL.AliasNames()
         let predicates = request.clauses.map { PredicateSQL.compile($0, outer: "r", names: names) }
         self.predicates = predicates
@@ -49,8 +54,8 @@ struct SearchPlan {
         var best = drivable[0]
         var bestCount = Int.max
         for i in drivable {
-            let sql = "SELECT count(*) FROM (\(predicates[i].candidates!) LIMIT \(probeLimit))"
-            let arguments = predicates[i].candidateArguments
+            let probe: SQL = "SELECT count(*) FROM (\(predicates[i].candidates!) LIMIT \(sql: String(probeLimit)))"
+            let (sql, arguments) = try probe.build(db)
             let count = try estimates.count(sql: sql, arguments: arguments) {
                 try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
             }
@@ -70,12 +75,11 @@ struct SearchPlan {
     /// Builds `SELECT <columns> …` for a page in one direction, or for counting (`limit` nil).
     ///
     /// - Parameter forward: in the request's sort order (false: reversed, for `previous`).
-    func sql(columns: String, forward: Bool, key: Key?, limit: Int?) -> (String, StatementArguments) {
+    func sql(columns: String, forward: Bool, key: Key?, limit: Int?) -> SQL {
         let ascending = forward != request.descending
         let direction = ascending ? "ASC" : "DESC"
         let comparison = ascending ? ">" : "<"
-        var conditions: [String] = []
-        var arguments = StatementArguments()
+        var conditions: [SQL] = []
         var from = "resource r"
         var ridColumn = "r.rid"
         var order: String
@@ -92,11 +96,9 @@ struct SearchPlan {
                 from = "\(source.table) \(source.alias) JOIN resource r ON r.rid = \(source.alias).rid"
                 ridColumn = "\(source.alias).rid"
                 conditions.append(source.condition)
-                arguments += source.arguments
                 if source.exact { tested.remove(i) }
             case .candidates(let i):
                 conditions.append("r.rid IN (\(predicates[i].candidates!))")
-                arguments += predicates[i].candidateArguments
                 tested.remove(i)
             case .scan:
                 break
@@ -112,43 +114,39 @@ struct SearchPlan {
             }
             // Leading with candidates, the `+` keeps SQLite from walking the type's whole rid
             // range: it looks up each candidate instead, in order.
-            conditions.append("\(isCandidates ? "+" : "")\(ridColumn) BETWEEN ? AND ?")
-            arguments += [low, high]
+            conditions.append("\(sql: isCandidates ? "+" : "")\(sql: ridColumn) BETWEEN \(low) AND \(high)")
             order = "\(ridColumn) \(direction)"
         case .lastUpdated:
             if case .candidates(let i) = driver {
                 conditions.append("r.rid IN (\(predicates[i].candidates!))")
-                arguments += predicates[i].candidateArguments
                 tested.remove(i)
             }
-            conditions.append("\(isCandidates ? "+" : "")r.type = ?")
-            arguments += [request.resourceType]
+            conditions.append("\(sql: isCandidates ? "+" : "")r.type = \(request.resourceType)")
             if case .updated(let updated, let id) = key {
-                conditions.append("(r.last_updated, r.id) \(comparison) (?, ?)")
-                arguments += [updated, id]
+                conditions.append("(r.last_updated, r.id) \(sql: comparison) (\(updated), \(id))")
             }
             order = "r.last_updated \(direction), r.id \(direction)"
         }
         for index in tested.sorted() {
             conditions.append(predicates[index].membership)
-            arguments += predicates[index].membershipArguments
         }
-        var sql = "SELECT \(columns) FROM \(from) WHERE \(conditions.joined(separator: " AND "))"
+        var sql: SQL = "SELECT \(sql: columns) FROM \(sql: from) WHERE \(conditions.joined(separator: " AND "))"
         if let limit {
-            sql += " ORDER BY \(order) LIMIT \(limit)"
+            sql += " ORDER BY \(sql: order) LIMIT \(sql: String(limit))"
         }
-        return (sql, arguments)
+        return sql
     }
 
-    func pageSQL(forward: Bool, key: Key?, limit: Int) -> (String, StatementArguments) {
+    func pageSQL(forward: Bool, key: Key?, limit: Int) -> SQL {
         sql(columns: "r.rid, r.type, r.id, r.last_updated, r.doc", forward: forward, key: key, limit: limit)
     }
 
     func run(_ db: Database) throws -> SearchPage {
         var total: Int?
         if request.wantsTotal || request.summaryCount {
-            let (sql, arguments) = sql(columns: "count(*)", forward: true, key: nil, limit: nil)
-            total = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            total =
+                try Int.fetchOne(db, SQLRequest(literal: sql(columns: "count(*)", forward: true, key: nil, limit: nil)))
+                ?? 0
         }
         if request.summaryCount || request.count == 0 {
             return SearchPage(entries: [], total: total)
@@ -190,7 +188,7 @@ struct SearchPlan {
     func withIncludes(_ page: SearchPage, _ db: Database) throws -> SearchPage {
         guard !request.includes.isEmpty else { return page }
         var page = page
-        let included = try IncludeResolver(includes: request.includes).resolve(
+        let included = try IncludeResolver(includes: request.includes, documents: documents).resolve(
             matches: zip(page.rids, page.entries).map { ($0, $1.type, $1.id) }, db: db)
         page.included = included.entries
         page.includesTruncated = included.truncated
@@ -204,21 +202,21 @@ struct SearchPlan {
     ///     WHERE fts MATCH ? AND r.rid BETWEEN ? AND ? AND <other clauses>
     ///     ORDER BY fts.rank, r.rid LIMIT ? OFFSET ?
     func relevancePage(_ db: Database, content: Int) throws -> SearchPage {
-        let pattern = predicates[content].candidateArguments
-        guard !pattern.isEmpty else { return SearchPage(entries: []) }  // no words: no matches
+        // No words: no matches (`PredicateSQL` compiles such a clause to "0").
+        guard case .content(let text) = request.clauses[content].condition,
+            let pattern = FTS5Pattern(matchingAllPrefixesIn: text)
+        else { return SearchPage(entries: []) }
         let offset = request.cursor?.direction == .offset ? max(0, Int(request.cursor?.lastUpdated ?? 0)) : 0
-        var conditions = ["fts MATCH ?", "r.rid BETWEEN ? AND ?"]
-        var arguments = pattern + [range.lo, range.hi]
+        var conditions: [SQL] = ["fts MATCH \(pattern)", "r.rid BETWEEN \(range.lo) AND \(range.hi)"]
         for (index, predicate) in predicates.enumerated() where index != content {
             conditions.append(predicate.membership)
-            arguments += predicate.membershipArguments
         }
         let n = request.count
-        let sql = """
+        let sql: SQL = """
             SELECT r.rid, r.type, r.id, r.last_updated, r.doc FROM fts JOIN resource r ON r.rid = fts.rowid \
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY fts.rank, r.rid LIMIT \(n + 1) OFFSET \(offset)
             """
-        var rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try FetchedRow($0, db) }
+        var rows = try Row.fetchAll(db, SQLRequest(literal: sql)).map { try FetchedRow($0, documents, db) }
         let more = rows.count > n
         rows = Array(rows.prefix(n))
         var page = SearchPage(entries: rows.map(\.entry))
@@ -238,19 +236,10 @@ struct SearchPlan {
 
         /// From `rid, type, id, last_updated, doc`, with the stored bytes that `doc` names. The
         /// bytes are read only for the rows a query returned, after it has run.
-        init(_ row: Row, _ db: Database) throws {
+        init(_ row: Row, _ documents: StoredDocuments, _ db: Database) throws {
             rid = row[0]
             entry = SearchPage.Entry(
-                type: row[1], id: row[2], lastUpdated: row[3], json: try Self.body(doc: row[4], db))
-        }
-
-        /// The stored bytes of one resource.
-        ///
-        ///     SELECT json FROM doc WHERE seq = ?
-        static func body(doc: Int64, _ db: Database) throws -> [UInt8] {
-            let statement = try db.cachedStatement(sql: "SELECT json FROM doc WHERE seq = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [doc]) else { return [] }
-            return try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
+                type: row[1], id: row[2], lastUpdated: row[3], json: try documents.bytes(doc: row[4], db))
         }
 
         func key(_ sort: SearchRequest.SortField) -> Key {
@@ -259,9 +248,9 @@ struct SearchPlan {
     }
 
     func fetch(_ db: Database, forward: Bool, key: Key?, limit: Int) throws -> [FetchedRow] {
-        let (sql, arguments) = pageSQL(forward: forward, key: key, limit: limit)
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row throws in
-            try FetchedRow(row, db)
+        return try Row.fetchAll(db, SQLRequest(literal: pageSQL(forward: forward, key: key, limit: limit))).map {
+            row throws in
+            try FetchedRow(row, documents, db)
         }
     }
 

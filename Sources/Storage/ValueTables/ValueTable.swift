@@ -1,0 +1,76 @@
+import GRDB
+import Indexing
+
+/// One table of search values: its layout, how a build stages and loads it, and the SQL that
+/// matches its values (Blaze's `-index-values` and `-matcher`, for storage). One conforming
+/// type per file; `IndexSchema.valueTables` lists them and `SearchParamType.valueTable` maps a
+/// parameter type to its table with a switch that has no `default`.
+///
+/// Every table is keyed `(pid, value…, rid)`, `WITHOUT ROWID`: one value's rids stream in order,
+/// which is what keyset paging walks.
+protocol ValueTable {
+    /// The table's name, also its staging file's part name.
+    static var name: String { get }
+    /// The value columns between `pid` and `rid`, in key order.
+    static var valueColumns: [String] { get }
+    /// `CREATE TABLE` of the final table.
+    static var schema: String { get }
+    /// `CREATE TABLE` of its staging table (`<name>_s`, in the attached `s_<name>`): rows in input
+    /// order under the record's `seq`, no key.
+    static var staging: String { get }
+    /// Secondary indexes, made after the load.
+    static var indexes: [(name: String, sql: String)] { get }
+    /// Appends one record's values to the staging table through `statement`, prepared from
+    /// `stagingInsert`.
+    static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement) throws
+
+    /// Whether a resource has any value for `pid` (`:missing=false`), or none (`true`).
+    static func presence(pid: Int, missing: Bool, outer: String, names: PredicateSQL.AliasNames) -> PredicateSQL
+}
+
+extension ValueTable {
+    /// A probe of the table's `(rid, pid)` index, which every table but `tok` has.
+    static func presence(pid: Int, missing: Bool, outer: String, names: PredicateSQL.AliasNames) -> PredicateSQL {
+        let d = names.next("d")
+        return PredicateSQL.value(
+            name, d, "\(sql: d).pid = \(pid)", outer: outer, negated: missing, drives: false, ordered: false)
+    }
+
+    /// `INSERT INTO s_<name>.<name>_s(pid, <values>, seq) VALUES (…)`.
+    static var stagingInsert: String {
+        let columns = ["pid"] + valueColumns + ["seq"]
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return "INSERT INTO s_\(name).\(name)_s(\(columns.joined(separator: ", "))) VALUES (\(marks))"
+    }
+
+    /// Fills the final table from the staged rows, renumbered (`plandir_rid`) and in key order,
+    /// so its B-tree is built by appending.
+    static var load: String {
+        let values = valueColumns.joined(separator: ", ")
+        return """
+            INSERT OR IGNORE INTO \(name)(pid, \(values), rid)
+            SELECT pid, \(values), rid FROM (SELECT pid, \(values), plandir_rid(seq) AS rid FROM s_\(name).\(name)_s)
+            WHERE rid > 0 ORDER BY pid, \(values), rid
+            """
+    }
+
+    /// Copies a chain target's values onto each resource that refers to it, under the chain's
+    /// pid, in key order. It walks the target parameter's key and follows `ref` backwards, so it
+    /// needs no index that the load has not built yet.
+    ///
+    ///     INSERT OR IGNORE INTO <name>(pid, <values>, rid) SELECT :chain, s.<values>, c.rid
+    ///     FROM <name> s CROSS JOIN resource t ON t.rid = s.rid
+    ///     CROSS JOIN ref c ON c.pid = :link AND c.tid = t.id AND c.ttype = t.type
+    ///     WHERE s.pid = :target ORDER BY <values>, rid
+    static func materialize(chain: Int, link: Int, target: Int) -> SQL {
+        let values = valueColumns.joined(separator: ", ")
+        let selected = valueColumns.map { "s.\($0)" }.joined(separator: ", ")
+        let order = (2...(valueColumns.count + 2)).map(String.init).joined(separator: ", ")
+        return """
+            INSERT OR IGNORE INTO \(sql: name)(pid, \(sql: values), rid) SELECT \(chain), \(sql: selected), c.rid
+            FROM \(sql: name) s CROSS JOIN resource t ON t.rid = s.rid
+            CROSS JOIN ref c ON c.pid = \(link) AND c.tid = t.id AND c.ttype = t.type
+            WHERE s.pid = \(target) ORDER BY \(sql: order)
+            """
+    }
+}
