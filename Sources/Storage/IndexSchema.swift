@@ -17,7 +17,7 @@ import GRDB
 /// has no `(rid, pid)` index (`TokenTable`). It is filled through the sorter, whose memory is
 /// bounded; a `DISTINCT` or `UNION` builds an in-memory index that took 600 MB at national scale.
 enum IndexSchema {
-    static let formatVersion = "7"
+    static let formatVersion = "8"
 
     /// The tables of search values, one type each (`ValueTables/`).
     static let valueTables: [any ValueTable.Type] = [
@@ -29,6 +29,7 @@ enum IndexSchema {
         CREATE TABLE resource_type(type TEXT PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL,
             count INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE dictionary(id INTEGER PRIMARY KEY, type TEXT NOT NULL, bytes BLOB NOT NULL);
+        CREATE TABLE token_system(id INTEGER PRIMARY KEY, uri TEXT NOT NULL);
         CREATE TABLE doc(seq INTEGER PRIMARY KEY, dict INTEGER NOT NULL, size INTEGER NOT NULL,
             body BLOB NOT NULL);
         CREATE TABLE resource(rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL,

@@ -361,7 +361,10 @@ import Testing
         // :text on every token parameter that declares it and has displays.
         for parameter in Self.registry.all where parameter.type == .token && parameter.modifiers.contains("text") {
             let sources = built.sources(of: parameter.resourceType)
-            guard let text = sources.lazy.compactMap({ $0.values.texts.first { $0.pid == parameter.pid }?.raw }).first
+            guard
+                let text = sources.lazy.compactMap({
+                    $0.values.texts.first { $0.pid == parameter.pid && !$0.raw.isEmpty }?.raw
+                }).first
             else {
                 continue
             }

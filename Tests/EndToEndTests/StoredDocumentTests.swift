@@ -34,10 +34,11 @@ import Testing
         }
         #expect(compared == report.resourcesIndexed)
         let inputBytes = SourceReader.totalBytes(of: try SourceReader.files(for: [Self.sample]))
-        // Uncompressed, this index was 2.4 times its NDJSON. The documents now take a twentieth
-        // of that; what is left is the search tables, which no compression touches.
+        // Uncompressed, this index was 2.4 times its NDJSON; with documents deflated and token
+        // systems numbered it is 1.03 times. What is left is the search tables and, at this
+        // small size, a few pages per table.
         #expect(
-            Double(report.indexBytes) <= 1.3 * Double(inputBytes),
+            Double(report.indexBytes) <= 1.1 * Double(inputBytes),
             "index \(report.indexBytes) bytes, NDJSON \(inputBytes)")
     }
 

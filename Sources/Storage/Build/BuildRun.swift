@@ -94,7 +94,9 @@ final class BuildRun {
                         sql: "INSERT INTO dictionary(id, type, bytes) VALUES (?, ?, ?)",
                         arguments: [entry.id, entry.type, Data(entry.bytes)])
                 }
-                try stage(db, dictionaries: dictionaries)
+                let state = StagingState()
+                try stage(db, dictionaries: dictionaries, state: state)
+                try state.systems.save(db)
                 return .commit
             }
             enter(.number)
@@ -184,7 +186,7 @@ final class BuildRun {
 
     /// Reads every input through the pipeline and appends each record's deflated bytes (`doc`),
     /// its identity (`rec`) and its values (`*_s`) under its input position `seq`.
-    private func stage(_ db: Database, dictionaries: DocumentDictionaries) throws {
+    private func stage(_ db: Database, dictionaries: DocumentDictionaries, state: StagingState) throws {
         let insertDoc = try BulkStatement(db, "INSERT INTO doc(seq, dict, size, body) VALUES (?, ?, ?, ?)")
         let insertRecord = try BulkStatement(
             db, "INSERT INTO s_rec.rec(seq, type, id, file, line, last_updated) VALUES (?, ?, ?, ?, ?, ?)")
@@ -218,7 +220,9 @@ final class BuildRun {
                     insertRecord.bind(5, item.line)
                     insertRecord.bind(6, staged.lastUpdated)
                     try insertRecord.run()
-                    for (table, statement) in insertValues { try table.stage(staged.values, seq: seq, statement) }
+                    for (table, statement) in insertValues {
+                        try table.stage(staged.values, seq: seq, statement, state)
+                    }
                 }
             }
             bytesRead = batch.bytesRead

@@ -25,6 +25,7 @@ public final class DirectoryIndex: Sendable {
     public let path: String
     let estimates = EstimateCache()
     let documents: StoredDocuments
+    let systems: TokenSystems
 
     /// Opens `path` read-only. Fails when the file is not an index or was built with different
     /// search parameter definitions than `registry`.
@@ -46,8 +47,8 @@ public final class DirectoryIndex: Sendable {
         // file over it), so SQLite may skip file locks and its hot-journal check, a file-system
         // lookup on every read transaction.
         let pool = try DatabasePool(path: Self.immutableURI(path), configuration: configuration)
-        let (meta, types, documents) = try pool.read {
-            db -> ([String: String], [String: TypeRange], StoredDocuments?) in
+        let (meta, types, tables) = try pool.read {
+            db -> ([String: String], [String: TypeRange], (StoredDocuments, TokenSystems)?) in
             guard try db.tableExists("meta"), try db.tableExists("resource_type") else {
                 throw OpenError(description: "\(path) is not a plandir index")
             }
@@ -60,8 +61,10 @@ public final class DirectoryIndex: Sendable {
                 types[row["type"]] = TypeRange(lo: row["lo"], hi: row["hi"], count: row["count"])
             }
             // An index of another format may not have the table; the format check below says so.
-            let documents = meta["format"] == IndexSchema.formatVersion ? try StoredDocuments.load(db) : nil
-            return (meta, types, documents)
+            let tables =
+                meta["format"] == IndexSchema.formatVersion
+                ? (try StoredDocuments.load(db), try TokenSystems.load(db)) : nil
+            return (meta, types, tables)
         }
         guard meta["format"] == IndexSchema.formatVersion else {
             throw OpenError(
@@ -70,8 +73,8 @@ public final class DirectoryIndex: Sendable {
         guard meta["registry"] == registry.fingerprint else {
             throw OpenError(description: "\(path) was built with other search parameter definitions; rebuild it")
         }
-        guard let documents else { throw OpenError(description: "\(path) has no document dictionaries") }
-        self.documents = documents
+        guard let tables else { throw OpenError(description: "\(path) has no document dictionaries") }
+        (self.documents, self.systems) = tables
         self.reader = pool
         self.registry = registry
         self.types = types
@@ -137,7 +140,9 @@ public final class DirectoryIndex: Sendable {
         guard let range = types[request.resourceType] else {
             return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
         }
-        return try SearchPlan(request: request, range: range, estimates: estimates, documents: documents, db: db).run(
+        return try SearchPlan(
+            request: request, range: range, estimates: estimates, documents: documents, systems: systems, db: db
+        ).run(
             db)
     }
 
@@ -148,7 +153,7 @@ public final class DirectoryIndex: Sendable {
         guard let range = types[request.resourceType] else { return 0 }
         return try reader.read { db in
             let plan = try SearchPlan(
-                request: request, range: range, estimates: estimates, documents: documents, db: db)
+                request: request, range: range, estimates: estimates, documents: documents, systems: systems, db: db)
             let forward = request.cursor?.direction != .before
             let key = try request.cursor.map { try plan.resolve($0, db) }
             let (sql, arguments) = try plan.pageSQL(forward: forward, key: key, limit: request.count + 1).build(db)
@@ -164,7 +169,7 @@ public final class DirectoryIndex: Sendable {
         guard let range = types[request.resourceType] else { return [] }
         return try reader.read { db in
             let plan = try SearchPlan(
-                request: request, range: range, estimates: estimates, documents: documents, db: db)
+                request: request, range: range, estimates: estimates, documents: documents, systems: systems, db: db)
             let (sql, arguments) = try plan.pageSQL(forward: true, key: nil, limit: request.count + 1).build(db)
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
         }

@@ -29,9 +29,15 @@ struct PredicateSQL {
     var candidates: SQL?
     var ordered: OrderedSource?
 
-    /// Unique aliases within one statement, so a nested subquery never shadows an outer alias.
-    final class AliasNames {
+    /// What compiling one statement needs: unique aliases, so a nested subquery never shadows an
+    /// outer alias, and the index's token systems.
+    final class Context {
+        let systems: TokenSystems
         private var count = 0
+
+        init(systems: TokenSystems) {
+            self.systems = systems
+        }
 
         func next(_ prefix: String) -> String {
             count += 1
@@ -39,7 +45,7 @@ struct PredicateSQL {
         }
     }
 
-    static func compile(_ clause: SearchClause, outer o: String, names: AliasNames) -> PredicateSQL {
+    static func compile(_ clause: SearchClause, outer o: String, context: Context) -> PredicateSQL {
         let pid = clause.parameter.pid
         switch clause.condition {
         case .id(let ids):
@@ -48,22 +54,22 @@ struct PredicateSQL {
                 membership: "(\(sql: o).type = \(type) AND \(sql: o).id IN \(ids))",
                 candidates: "SELECT rid FROM resource WHERE type = \(type) AND id IN \(ids)")
         case .token(let forms, let negated):
-            return TokenTable.predicate(pid: pid, forms: forms, negated: negated, outer: o, names: names)
+            return TokenTable.predicate(pid: pid, forms: forms, negated: negated, outer: o, context: context)
         case .string(let values, .prefix), .text(let values):
-            return StringTable.prefix(pid: pid, values, outer: o, names: names)
+            return StringTable.prefix(pid: pid, values, outer: o, context: context)
         case .string(let values, .exact):
-            return StringTable.exact(pid: pid, values, outer: o, names: names)
+            return StringTable.exact(pid: pid, values, outer: o, context: context)
         case .string(let values, .contains):
-            return StringTable.contains(pid: pid, values, outer: o, names: names)
+            return StringTable.contains(pid: pid, values, outer: o, context: context)
         case .reference(let targets):
-            return ReferenceTable.predicate(pid: pid, targets, outer: o, names: names)
+            return ReferenceTable.predicate(pid: pid, targets, outer: o, context: context)
         case .date(let values):
-            return DateTable.predicate(pid: pid, values, outer: o, names: names)
+            return DateTable.predicate(pid: pid, values, outer: o, context: context)
         case .missing(let missing):
             if clause.parameter.isID { return PredicateSQL(membership: missing ? "0" : "1") }
             // The registry loads only supported types, and each has a table.
             guard let table = clause.parameter.type.valueTable else { return PredicateSQL(membership: "0") }
-            return table.presence(pid: pid, missing: missing, outer: o, names: names)
+            return table.presence(pid: pid, missing: missing, outer: o, context: context)
         case .content(let text):
             // FTS5Pattern quotes every word, so no request text is ever read as FTS5 syntax; text
             // with no words at all matches nothing.
@@ -75,13 +81,13 @@ struct PredicateSQL {
                 candidates: "SELECT rowid AS rid FROM fts WHERE fts MATCH \(pattern)")
         case .chain(let targets):
             if let copied = materialized(clause.parameter, targets) {
-                return compile(copied, outer: o, names: names)
+                return compile(copied, outer: o, context: context)
             }
-            return chain(pid: pid, targets: targets, outer: o, names: names)
+            return chain(pid: pid, targets: targets, outer: o, context: context)
         case .reverse(let link, let inner):
-            return reverse(link: link, inner: inner, outer: o, names: names)
+            return reverse(link: link, inner: inner, outer: o, context: context)
         case .anyOf(let clauses):
-            let parts = clauses.map { compile($0, outer: o, names: names) }
+            let parts = clauses.map { compile($0, outer: o, context: context) }
             var predicate = PredicateSQL(membership: "(\(parts.map(\.membership).joined(separator: " OR ")))")
             if parts.allSatisfy({ $0.candidates != nil }) {
                 predicate.candidates = parts.compactMap(\.candidates).joined(separator: " UNION ALL ")
@@ -129,12 +135,12 @@ struct PredicateSQL {
     ///             WHERE c.rid = r.rid AND c.pid = ? AND ((t.type = ? AND <inner on t>) OR …))
     ///
     /// Leading, it runs the other way: inner candidates, their (type, id), then the `ref` key.
-    static func chain(pid: Int, targets: [(type: String, clause: SearchClause)], outer o: String, names: AliasNames)
+    static func chain(pid: Int, targets: [(type: String, clause: SearchClause)], outer o: String, context: Context)
         -> PredicateSQL
     {
-        let c = names.next("c")
-        let t = names.next("t")
-        let inner = targets.map { (type: $0.type, sql: compile($0.clause, outer: t, names: names)) }
+        let c = context.next("c")
+        let t = context.next("t")
+        let inner = targets.map { (type: $0.type, sql: compile($0.clause, outer: t, context: context)) }
         let ors = inner.map { type, sql -> SQL in "(\(sql: t).type = \(type) AND \(sql.membership))" }
         var predicate = PredicateSQL(
             membership: """
@@ -143,8 +149,8 @@ struct PredicateSQL {
                 AND (\(ors.joined(separator: " OR "))))
                 """)
         if inner.allSatisfy({ $0.sql.candidates != nil }) {
-            let c2 = names.next("c")
-            let t2 = names.next("t")
+            let c2 = context.next("c")
+            let t2 = context.next("t")
             let union = inner.compactMap(\.sql.candidates).joined(separator: " UNION ALL ")
             predicate.candidates = """
                 SELECT \(sql: c2).rid FROM resource \(sql: t2) JOIN ref \(sql: c2) ON \(sql: c2).pid = \(pid) \
@@ -160,12 +166,12 @@ struct PredicateSQL {
     ///
     ///     EXISTS (SELECT 1 FROM ref c JOIN resource s ON s.rid = c.rid
     ///             WHERE c.pid = ? AND c.tid = r.id AND c.ttype = r.type AND <inner on s>)
-    static func reverse(link: SearchParameter, inner clause: SearchClause, outer o: String, names: AliasNames)
+    static func reverse(link: SearchParameter, inner clause: SearchClause, outer o: String, context: Context)
         -> PredicateSQL
     {
-        let c = names.next("c")
-        let s = names.next("s")
-        let inner = compile(clause, outer: s, names: names)
+        let c = context.next("c")
+        let s = context.next("s")
+        let inner = compile(clause, outer: s, context: context)
         var predicate = PredicateSQL(
             membership: """
                 EXISTS (SELECT 1 FROM ref \(sql: c) JOIN resource \(sql: s) ON \(sql: s).rid = \(sql: c).rid \
@@ -173,8 +179,8 @@ struct PredicateSQL {
                 AND \(inner.membership))
                 """)
         if let innerCandidates = inner.candidates {
-            let c2 = names.next("c")
-            let t2 = names.next("t")
+            let c2 = context.next("c")
+            let t2 = context.next("t")
             predicate.candidates = """
                 SELECT \(sql: t2).rid FROM ref \(sql: c2) JOIN resource \(sql: t2) ON \(sql: t2).type = \(sql: c2).ttype \
                 AND \(sql: t2).id = \(sql: c2).tid WHERE \(sql: c2).pid = \(link.pid) AND \(sql: c2).rid IN (\(innerCandidates))

@@ -36,13 +36,13 @@ struct SearchPlan {
 
     init(
         request: SearchRequest, range: DirectoryIndex.TypeRange, estimates: EstimateCache, documents: StoredDocuments,
-        db: Database
+        systems: TokenSystems, db: Database
     ) throws {
         self.request = request
         self.range = range
         self.documents = documents
-        let names = PredicateSQL.AliasNames()
-        let predicates = request.clauses.map { PredicateSQL.compile($0, outer: "r", names: names) }
+        let context = PredicateSQL.Context(systems: systems)
+        let predicates = request.clauses.map { PredicateSQL.compile($0, outer: "r", context: context) }
         self.predicates = predicates
         self.driver = try Self.chooseDriver(predicates, estimates: estimates, db: db)
     }

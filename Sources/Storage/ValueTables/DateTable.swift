@@ -20,15 +20,17 @@ enum DateTable: ValueTable {
         (name: "dt_rid", sql: "CREATE INDEX dt_rid ON dt(rid, pid)"),
     ]
 
-    static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement) throws {
+    static func stage(
+        _ values: ExtractedValues, seq: Int64, _ statement: BulkStatement, _ state: StagingState
+    ) throws {
         for d in values.dates { try statement.insert(d.pid, d.range.low, d.range.high, seq) }
     }
 
     /// Any of `values`, each an R4 prefix over the search range q and the value's range d.
     static func predicate(
-        pid: Int, _ values: [(SearchClause.DatePrefix, DateRange)], outer: String, names: PredicateSQL.AliasNames
+        pid: Int, _ values: [(SearchClause.DatePrefix, DateRange)], outer: String, context: PredicateSQL.Context
     ) -> PredicateSQL {
-        let d = names.next("d")
+        let d = context.next("d")
         let ors = values.map { prefix, range -> SQL in
             let contained: SQL = "(\(sql: d).lo >= \(range.low) AND \(sql: d).hi <= \(range.high))"
             switch prefix {

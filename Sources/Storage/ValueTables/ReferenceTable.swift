@@ -18,25 +18,27 @@ enum ReferenceTable: ValueTable {
     /// Forward chains and `_include` follow a resource's own references.
     static let indexes = [(name: "ref_rid", sql: "CREATE INDEX ref_rid ON ref(rid, pid)")]
 
-    static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement) throws {
+    static func stage(
+        _ values: ExtractedValues, seq: Int64, _ statement: BulkStatement, _ state: StagingState
+    ) throws {
         for r in values.references { try statement.insert(r.pid, r.target.id, r.target.type, seq) }
     }
 
     /// A literal reference, or a logical one (its identifier is in `tok` under the same pid).
-    static func presence(pid: Int, missing: Bool, outer: String, names: PredicateSQL.AliasNames) -> PredicateSQL {
-        let d = names.next("d")
+    static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL {
+        let d = context.next("d")
         let literal: SQL =
             "EXISTS (SELECT 1 FROM ref \(sql: d) WHERE \(sql: d).pid = \(pid) AND \(sql: d).rid = \(sql: outer).rid)"
-        let logical = TokenTable.presence(pid: pid, missing: false, outer: outer, names: names).membership
+        let logical = TokenTable.presence(pid: pid, missing: false, outer: outer, context: context).membership
         return PredicateSQL(membership: missing ? "NOT (\(literal) OR \(logical))" : "(\(literal) OR \(logical))")
     }
 
     /// A reference to any of `targets`; a nil type matches any target type. One typed target
     /// streams its referrers in rid order.
     static func predicate(
-        pid: Int, _ targets: [(type: String?, id: String)], outer: String, names: PredicateSQL.AliasNames
+        pid: Int, _ targets: [(type: String?, id: String)], outer: String, context: PredicateSQL.Context
     ) -> PredicateSQL {
-        let d = names.next("d")
+        let d = context.next("d")
         let ors = targets.map { target -> SQL in
             if let type = target.type { return "(\(sql: d).tid = \(target.id) AND \(sql: d).ttype = \(type))" }
             return "\(sql: d).tid = \(target.id)"

@@ -17,7 +17,9 @@ enum StringTable: ValueTable {
     /// A prefix probe of one resource knows only the value's start: it seeks the resource.
     static let indexes = [(name: "str_rid", sql: "CREATE INDEX str_rid ON str(rid, pid)")]
 
-    static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement) throws {
+    static func stage(
+        _ values: ExtractedValues, seq: Int64, _ statement: BulkStatement, _ state: StagingState
+    ) throws {
         for s in values.strings + values.texts { try statement.insert(s.pid, s.folded, s.raw, seq) }
     }
 
@@ -34,11 +36,11 @@ enum StringTable: ValueTable {
     }
 
     /// Folded values that start with any of `prefixes` (string search and token `:text`).
-    static func prefix(pid: Int, _ prefixes: [String], outer: String, names: PredicateSQL.AliasNames)
+    static func prefix(pid: Int, _ prefixes: [String], outer: String, context: PredicateSQL.Context)
         -> PredicateSQL
     {
         // Folded values sort bytewise, so a prefix is a key range.
-        let d = names.next("d")
+        let d = context.next("d")
         let ranges = prefixes.map { v -> SQL in "(\(sql: d).v >= \(v) AND \(sql: d).v < \(v + "\u{10FFFF}"))" }
         var predicate = PredicateSQL.value(
             name, d, "\(sql: d).pid = \(pid) AND (\(ranges.joined(separator: " OR ")))", outer: outer,
@@ -47,7 +49,7 @@ enum StringTable: ValueTable {
         // `pfx`, whose rids stream in order: a page of a common prefix no longer walks the
         // whole type. Longer prefixes are checked row by row against `str`.
         if prefixes.count == 1, let head = prefixKey(prefixes[0]) {
-            let p = names.next("p")
+            let p = context.next("p")
             predicate.ordered = PredicateSQL.OrderedSource(
                 table: "pfx", alias: p, condition: "\(sql: p).pid = \(pid) AND \(sql: p).p = \(head)",
                 exact: prefixes[0].unicodeScalars.count == prefixLength)
@@ -56,8 +58,8 @@ enum StringTable: ValueTable {
     }
 
     /// Parts equal to one of `values` as written (`:exact`).
-    static func exact(pid: Int, _ values: [String], outer: String, names: PredicateSQL.AliasNames) -> PredicateSQL {
-        let d = names.next("d")
+    static func exact(pid: Int, _ values: [String], outer: String, context: PredicateSQL.Context) -> PredicateSQL {
+        let d = context.next("d")
         let equal = values.map { v -> SQL in
             "(\(sql: d).v = \(TextNormalizer.normalize(v)) AND \(sql: d).raw = \(v))"
         }
@@ -67,10 +69,10 @@ enum StringTable: ValueTable {
     }
 
     /// Folded parts containing one of `values` (`:contains`): tested per resource, never led.
-    static func contains(pid: Int, _ values: [String], outer: String, names: PredicateSQL.AliasNames)
+    static func contains(pid: Int, _ values: [String], outer: String, context: PredicateSQL.Context)
         -> PredicateSQL
     {
-        let d = names.next("d")
+        let d = context.next("d")
         let found = values.map { v -> SQL in "instr(\(sql: d).v, \(v)) > 0" }
         return PredicateSQL.value(
             name, d, "\(sql: d).pid = \(pid) AND (\(found.joined(separator: " OR ")))", outer: outer, negated: false,

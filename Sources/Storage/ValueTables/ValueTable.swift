@@ -21,17 +21,17 @@ protocol ValueTable {
     /// Secondary indexes, made after the load.
     static var indexes: [(name: String, sql: String)] { get }
     /// Appends one record's values to the staging table through `statement`, prepared from
-    /// `stagingInsert`.
-    static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement) throws
+    /// `stagingInsert`; `state` is what the build numbers as it stages.
+    static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement, _ state: StagingState) throws
 
     /// Whether a resource has any value for `pid` (`:missing=false`), or none (`true`).
-    static func presence(pid: Int, missing: Bool, outer: String, names: PredicateSQL.AliasNames) -> PredicateSQL
+    static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL
 }
 
 extension ValueTable {
     /// A probe of the table's `(rid, pid)` index, which every table but `tok` has.
-    static func presence(pid: Int, missing: Bool, outer: String, names: PredicateSQL.AliasNames) -> PredicateSQL {
-        let d = names.next("d")
+    static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL {
+        let d = context.next("d")
         return PredicateSQL.value(
             name, d, "\(sql: d).pid = \(pid)", outer: outer, negated: missing, drives: false, ordered: false)
     }
@@ -73,4 +73,9 @@ extension ValueTable {
             WHERE s.pid = \(target) ORDER BY \(sql: order)
             """
     }
+}
+
+/// What a build numbers while it stages values, written to the index after the stage phase.
+final class StagingState {
+    var systems = TokenSystems()
 }
