@@ -19,8 +19,11 @@ public func buildApplication(
     let metrics = ServerMetrics()
     let cache = ResponseCache(capacity: configuration.cacheBytes)
     let registry = holder.current.index.registry
-    let router = Router(context: PlandirRequestContext.self)
-    router.add(middleware: FHIRErrorMiddleware())
+    // HEAD is GET without the body, for every route: Hummingbird makes those endpoints.
+    let router = Router(context: PlandirRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Router middleware also wraps the not-found responder, so it sees unmatched paths and
+    // methods too (an OPTIONS preflight, a 404).
+    router.add(middleware: HTTPConventionsMiddleware(metrics: metrics, registry: registry))
     router.get("health") { _, _ in "ok" }
     router.get("ready") { _, _ -> Response in
         guard await holder.current.index.isQueryable() else {
@@ -39,26 +42,10 @@ public func buildApplication(
     if let interval = configuration.reloadInterval {
         services.append(IndexReloadService(holder: holder, interval: interval, logger: logger))
     }
-    // Outside the router: router middleware wraps each route, so it would never see a HEAD or
-    // OPTIONS request that no route declares.
-    let responder = ConventionsResponder(
-        inner: router.buildResponder(), conventions: HTTPConventionsMiddleware(metrics: metrics, registry: registry))
     return Application(
-        responder: responder,
+        router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "plandir"),
         services: services,
         logger: logger
     )
-}
-
-/// Runs `HTTPConventionsMiddleware` around the whole router.
-struct ConventionsResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == PlandirRequestContext {
-    let inner: Inner
-    let conventions: HTTPConventionsMiddleware
-
-    func respond(to request: Request, context: PlandirRequestContext) async throws -> Response {
-        try await conventions.handle(request, context: context) { request, context in
-            try await inner.respond(to: request, context: context)
-        }
-    }
 }

@@ -30,7 +30,8 @@ struct DirectoryService: Sendable {
     }
 
     func addRoutes(to router: Router<PlandirRequestContext>) {
-        let fhir = router.group("fhir")
+        // FHIR's error shape belongs to the FHIR API only: other paths keep their own.
+        let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
         fhir.get("metadata") { request, _ in try await self.metadata(request) }
         fhir.get(":type") { request, context in try await self.search(request, context, body: nil) }
         fhir.post(":type/_search") { request, context in

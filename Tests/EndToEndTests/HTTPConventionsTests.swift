@@ -251,6 +251,30 @@ import Testing
         }
     }
 
+    /// FHIR's error shape is the FHIR API's: an unmatched `/fhir` path or method is an
+    /// OperationOutcome, any other path keeps a plain 404 (the web page will have its own),
+    /// and metrics label both by route, not by the path a client made up.
+    @Test func errorsAreFHIROnlyUnderFHIRAndLabelsAreBounded() async throws {
+        try await live { client in
+            for path in ["/fhir/Practitioner/a/b/c", "/fhir", "/fhir/"] {
+                let response = try await client.fetch(path)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.json["resourceType"]?.stringValue == "OperationOutcome", "\(path)")
+                #expect(response.headers[.accessControlAllowOrigin] == "*")
+            }
+            let head = try await client.fetch("/fhir/Practitioner/a/b/c", method: .head)
+            #expect(head.status == .notFound && head.bytes.isEmpty)
+            for path in ["/nowhere", "/fhirish/Practitioner", "/nowhere/\(UUID().uuidString)"] {
+                let response = try await client.fetch(path)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.headers[.contentType]?.contains("fhir") != true, "\(path)")
+            }
+            let metrics = String(decoding: try await client.fetch("/metrics").bytes, as: UTF8.self)
+            #expect(metrics.contains(#"plandir_http_requests_total{route="other",type="-",status="404"} 7"#))
+            #expect(!metrics.contains("nowhere") && !metrics.contains("a/b/c"))
+        }
+    }
+
     /// A rebuilt index at the same path is picked up: ETags change, the cache starts empty, and
     /// an old ETag no longer gets a 304.
     @Test func aRebuiltIndexChangesETagsAndEmptiesTheCache() async throws {

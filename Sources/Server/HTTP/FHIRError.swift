@@ -36,6 +36,8 @@ enum FHIRResponse {
     static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = contentType
+        // Explicit, so the HEAD that Hummingbird derives from this GET keeps it.
+        fields[.contentLength] = String(buffer.readableBytes)
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
 }

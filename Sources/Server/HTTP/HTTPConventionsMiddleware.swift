@@ -6,10 +6,10 @@ import Logging
 import NIOCore
 import SearchParameters
 
-/// What every response shares, outermost in the chain: a request id (taken from
+/// What every response shares, the first router middleware: a request id (taken from
 /// `X-Request-ID` when sane, else made) echoed back; CORS for public data (`*`, preflight,
-/// exposed headers); `HEAD` answered as `GET` without the body; the URL length limit (414);
-/// one structured log line and the request metrics.
+/// exposed headers); the URL length limit (414); FHIR 404s for unmatched `/fhir` paths; one
+/// structured log line and the request metrics, labelled by the matched endpoint.
 struct HTTPConventionsMiddleware: RouterMiddleware {
     typealias Context = PlandirRequestContext
 
@@ -29,13 +29,6 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
         var context = context
         context.logger[metadataKey: "request_id"] = "\(id)"
         var response: Response
-        let isHead = request.method == .head
-        var forwarded = request
-        if isHead {
-            var head = request.head
-            head.method = .get
-            forwarded = Request(head: head, body: request.body)
-        }
         do {
             if request.uri.description.utf8.count > Self.maximumURL {
                 throw FHIRError(
@@ -44,25 +37,26 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
             if request.method == .options {
                 response = Self.preflight(request)
             } else {
-                response = try await next(forwarded, context)
+                response = try await next(request, context)
             }
         } catch let error as HTTPResponseError {
-            response = try error.response(from: request, context: context)
+            // No route: under /fhir that is a FHIR 404 with an OperationOutcome.
+            if error.status == .notFound && Self.isFHIR(request.uri.path) {
+                response = try FHIRError.notFound("no route for \(request.uri.path.prefix(200))")
+                    .response(from: request, context: context)
+            } else {
+                response = try error.response(from: request, context: context)
+            }
         }
         response.headers[.accessControlAllowOrigin] = "*"
         response.headers[.accessControlExposeHeaders] = Self.exposed
         response.headers[Self.requestID] = id
         if response.status.code >= 400 { response.headers[.cacheControl] = "no-store" }
-        var bytes = response.headers[.contentLength].flatMap(Int.init) ?? 0
-        if isHead {
-            // Same headers as GET, no body.
-            response.body = ResponseBody()
-            if bytes > 0 { response.headers[.contentLength] = String(bytes) }
-        } else if bytes == 0, let length = response.body.contentLength {
-            bytes = length
-        }
+        let bytes = response.headers[.contentLength].flatMap(Int.init) ?? response.body.contentLength ?? 0
         let elapsed = ContinuousClock.now - started
-        let (route, type) = request.method == .options ? ("preflight", "-") : Self.route(request.uri.path, registry)
+        let (route, type) =
+            request.method == .options
+            ? ("preflight", "-") : Self.route(context.endpointPath, context.parameters.get("type"), registry)
         metrics.request(route: route, type: type, status: Int(response.status.code), duration: elapsed)
         context.logger.info(
             "request",
@@ -98,19 +92,20 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
         return UUID().uuidString.lowercased()
     }
 
-    /// A bounded label set: the route shape and, when it names one, a served resource type.
-    static func route(_ path: String, _ registry: SearchParameterRegistry) -> (String, String) {
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.first == "fhir" else {
-            return (["health", "ready", "metrics"].contains(parts.first ?? "") ? parts[0] : "other", "-")
-        }
-        if parts.count == 2 && parts[1] == "metadata" { return ("metadata", "-") }
-        let type = parts.count > 1 && registry.supports(parts[1]) ? parts[1] : "-"
-        switch parts.count {
-        case 2: return ("search", type)
-        case 3 where parts[2] == "_search": return ("search", type)
-        case 3: return ("read", type)
-        default: return ("other", type)
+    static func isFHIR(_ path: String) -> Bool { path == "/fhir" || path.hasPrefix("/fhir/") }
+
+    /// A bounded label set: the route the router matched (its endpoint path, not the request's)
+    /// and, when it names one, a served resource type.
+    static func route(_ endpoint: String?, _ type: String?, _ registry: SearchParameterRegistry) -> (String, String) {
+        let served = type.flatMap { registry.supports($0) ? $0 : nil } ?? "-"
+        switch endpoint {
+        case "/fhir/metadata": return ("metadata", "-")
+        case "/fhir/{type}", "/fhir/{type}/_search": return ("search", served)
+        case "/fhir/{type}/{id}": return ("read", served)
+        case "/health": return ("health", "-")
+        case "/ready": return ("ready", "-")
+        case "/metrics": return ("metrics", "-")
+        default: return ("other", served)
         }
     }
 }
