@@ -17,7 +17,7 @@ import GRDB
 /// has no `(rid, pid)` index (`TokenTable`). It is filled through the sorter, whose memory is
 /// bounded; a `DISTINCT` or `UNION` builds an in-memory index that took 600 MB at national scale.
 enum IndexSchema {
-    static let formatVersion = "8"
+    static let formatVersion = "9"
 
     /// The tables of search values, one type each (`ValueTables/`).
     static let valueTables: [any ValueTable.Type] = [
@@ -63,15 +63,16 @@ enum IndexSchema {
     /// How each staged value table becomes its final table: renumbered and sorted into key order.
     static let loads: [(part: String, sql: String)] = valueTables.map { ($0.name, $0.load) }
 
-    /// Tables derived from the loaded ones, after the materialized chains. `pfx` keys the first three characters of every
-    /// folded string, so a prefix search streams its matches in rid order
-    /// (`StringTable.prefixKey`; `substr` counts code points, as that does).
+    /// Tables derived from the loaded ones, after the materialized chains. `pfx` keys the first
+    /// three characters of every folded string (all of a shorter one), so every string search
+    /// finds its resources there, and a prefix streams them in rid order (`StringTable`;
+    /// `substr` counts code points, as `prefixKey` does).
     static let derived: [(name: String, sql: String)] = [
         (
             "pfx",
             """
             INSERT OR IGNORE INTO pfx(pid, p, rid)
-            SELECT pid, substr(v, 1, 3), rid FROM str WHERE length(v) >= 3 ORDER BY 1, 2, 3
+            SELECT pid, substr(v, 1, 3), rid FROM str ORDER BY 1, 2, 3
             """
         ),
         (

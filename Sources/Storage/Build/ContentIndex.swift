@@ -14,14 +14,13 @@ enum ContentIndex {
     static func build(db: Database, registry: SearchParameterRegistry) throws {
         try db.execute(sql: table)
         guard !registry.content.isEmpty else { return }
-        // Each resource's own text, once per distinct value. `str_rid` walks the rows in rid
-        // order, so the grouping streams; a `DISTINCT` over the whole table built an in-memory
-        // index of every string instead. (Word starts of a display after the first carry no
-        // text: `TokenIndexing`.)
+        // Each resource's own text, once per distinct value, grouped through the sorter (bounded
+        // memory; a `DISTINCT` over the whole table built an in-memory index of every string).
+        // Word starts of a display after the first carry no text (`TokenIndexing`).
         try db.execute(
             sql: """
                 CREATE TEMP TABLE own(rid INTEGER PRIMARY KEY, text TEXT NOT NULL);
-                INSERT INTO own SELECT rid, group_concat(DISTINCT raw) FROM str INDEXED BY str_rid WHERE raw <> '' GROUP BY rid;
+                INSERT INTO own SELECT rid, group_concat(DISTINCT raw) FROM str WHERE raw <> '' GROUP BY rid ORDER BY rid;
                 """)
         for (type, relations) in registry.content.sorted(by: { $0.key < $1.key }) {
             var parts = ["coalesce(o.text, '')"]

@@ -6,13 +6,16 @@ import Indexing
 /// type per file; `IndexSchema.valueTables` lists them and `SearchParamType.valueTable` maps a
 /// parameter type to its table with a switch that has no `default`.
 ///
-/// Every table is keyed `(pid, value…, rid)`, `WITHOUT ROWID`: one value's rids stream in order,
-/// which is what keyset paging walks.
+/// Every table is `WITHOUT ROWID` and keyed by `pid` first. Most are keyed `(pid, value…, rid)`:
+/// one value's rids stream in order, which is what keyset paging walks. `str` is keyed by
+/// resource instead, and `pfx` streams its values (`StringTable`).
 protocol ValueTable {
     /// The table's name, also its staging file's part name.
     static var name: String { get }
-    /// The value columns between `pid` and `rid`, in key order.
+    /// The value columns, besides `pid` and `rid`.
     static var valueColumns: [String] { get }
+    /// The key after `pid`: the value columns and `rid`, in key order.
+    static var keyColumns: [String] { get }
     /// `CREATE TABLE` of the final table.
     static var schema: String { get }
     /// `CREATE TABLE` of its staging table (`<name>_s`, in the attached `s_<name>`): rows in input
@@ -29,7 +32,10 @@ protocol ValueTable {
 }
 
 extension ValueTable {
-    /// A probe of the table's `(rid, pid)` index, which every table but `tok` has.
+    /// `(pid, value…, rid)`.
+    static var keyColumns: [String] { valueColumns + ["rid"] }
+
+    /// A probe of the resource's values: through a `(rid, pid)` index, or `str`'s own key.
     static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL {
         let d = context.next("d")
         return PredicateSQL.value(
@@ -50,7 +56,7 @@ extension ValueTable {
         return """
             INSERT OR IGNORE INTO \(name)(pid, \(values), rid)
             SELECT pid, \(values), rid FROM (SELECT pid, \(values), plandir_rid(seq) AS rid FROM s_\(name).\(name)_s)
-            WHERE rid > 0 ORDER BY pid, \(values), rid
+            WHERE rid > 0 ORDER BY pid, \(keyColumns.joined(separator: ", "))
             """
     }
 
@@ -58,16 +64,17 @@ extension ValueTable {
     /// pid, in key order. It walks the target parameter's key and follows `ref` backwards, so it
     /// needs no index that the load has not built yet.
     ///
-    ///     INSERT OR IGNORE INTO <name>(pid, <values>, rid) SELECT :chain, s.<values>, c.rid
+    ///     INSERT OR IGNORE INTO <name>(pid, <values>, rid)
+    ///     SELECT :chain, s.<value> AS <value>…, c.rid AS rid
     ///     FROM <name> s CROSS JOIN resource t ON t.rid = s.rid
     ///     CROSS JOIN ref c ON c.pid = :link AND c.tid = t.id AND c.ttype = t.type
-    ///     WHERE s.pid = :target ORDER BY <values>, rid
+    ///     WHERE s.pid = :target ORDER BY <key after pid>
     static func materialize(chain: Int, link: Int, target: Int) -> SQL {
         let values = valueColumns.joined(separator: ", ")
-        let selected = valueColumns.map { "s.\($0)" }.joined(separator: ", ")
-        let order = (2...(valueColumns.count + 2)).map(String.init).joined(separator: ", ")
+        let selected = valueColumns.map { "s.\($0) AS \($0)" }.joined(separator: ", ")
+        let order = keyColumns.joined(separator: ", ")
         return """
-            INSERT OR IGNORE INTO \(sql: name)(pid, \(sql: values), rid) SELECT \(chain), \(sql: selected), c.rid
+            INSERT OR IGNORE INTO \(sql: name)(pid, \(sql: values), rid) SELECT \(chain), \(sql: selected), c.rid AS rid
             FROM \(sql: name) s CROSS JOIN resource t ON t.rid = s.rid
             CROSS JOIN ref c ON c.pid = \(link) AND c.tid = t.id AND c.ttype = t.type
             WHERE s.pid = \(target) ORDER BY \(sql: order)
