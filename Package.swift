@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "plandir",
-    platforms: [.macOS(.v14)],
+    // macOS 15: Synchronization's Mutex.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "plandir", targets: ["plandir"])
     ],
@@ -16,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Already in the graph through Hummingbird; declared because Server and the tests import
+        // NIOCore and HTTPTypes directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         // FHIR values and JSON: no dependencies.
@@ -51,9 +56,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The deterministic sample-network generator.
@@ -67,16 +75,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
-        .testTarget(name: "SearchParametersTests", dependencies: ["SearchParameters"]),
+        .testTarget(name: "SearchParametersTests", dependencies: ["SearchParameters", "FHIRCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "SearchParameters", "FHIRCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore", "Ingest",
+                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore", "Ingest", "Indexing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
     ]

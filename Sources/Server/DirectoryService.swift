@@ -99,6 +99,9 @@ struct DirectoryService: Sendable {
             ($0.name, $0.name.hasSuffix(":exact") ? $0.value : Self.collapseWhitespace($0.value))
         }
         let lenient = request.headers[values: HTTPField.Name("Prefer")!].contains { $0.contains("handling=lenient") }
+        let base = baseURL(request)
+        var parser = self.parser
+        parser.base = base
         let searchRequest: SearchRequest
         do throws(SearchError) {
             searchRequest = try parser.parse(resourceType: type, parameters: parameters, lenient: lenient)
@@ -106,7 +109,6 @@ struct DirectoryService: Sendable {
             throw FHIRError(error)
         }
         try checkAccept(request)
-        let base = baseURL(request)
         let pretty = searchRequest.pretty
         // Sorted pairs: parameter order does not change the answer, so it does not change the key.
         let pairs = parameters.sorted { ($0.name, $0.value) < ($1.name, $1.value) }
@@ -205,6 +207,7 @@ struct DirectoryService: Sendable {
                     let value = try SearchQueryParser.pretty(name, value)
                     pretty = pretty ?? value
                 case "_summary", "_elements": subset = try SearchQueryParser.subset(name, value)
+                case "_format": try SearchQueryParser.format(name, value)
                 default: continue
                 }
             }
@@ -241,8 +244,10 @@ struct DirectoryService: Sendable {
         }
     }
 
-    /// Only JSON is served: a client that accepts XML alone gets a 406.
+    /// Only JSON is served: a client that accepts XML alone gets a 406. `_format` overrides
+    /// `Accept` (R4: it is there for clients that cannot set headers); the parser checks it.
     func checkAccept(_ request: Request) throws {
+        if request.uri.queryParameters["_format"] != nil { return }
         guard let accept = request.headers[.accept]?.lowercased(), !accept.isEmpty else { return }
         let acceptsJSON = accept.contains("json") || accept.contains("*/*") || accept.contains("application/*")
         if !acceptsJSON {

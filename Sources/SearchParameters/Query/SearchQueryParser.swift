@@ -4,6 +4,9 @@ import FHIRCore
 /// and value against the registry.
 public struct SearchQueryParser: Sendable {
     public let registry: SearchParameterRegistry
+    /// This server's FHIR base (`https://host/fhir`): an absolute reference under it names a
+    /// resource here, as `Type/id` (R4 search, reference parameters).
+    public var base: String?
 
     /// Result and control parameters this server understands.
     static let controlParameters: Set<String> = [
@@ -214,7 +217,9 @@ public struct SearchQueryParser: Sendable {
             throw SearchError(
                 parameter: name, value: value, "\(reverse ? "_revinclude" : "_include") takes only :iterate")
         }
-        let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        // A bare `*` (as fhirpy sends it) is every reference of the searched type.
+        let written = !reverse && value == "*" ? "\(resourceType):*" : value
+        let parts = written.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, registry.supports(parts[0]) else {
             if lenient { return nil }
             throw SearchError(
@@ -312,12 +317,7 @@ public struct SearchQueryParser: Sendable {
         case "_elements":
             request.subset = try Self.subset(name, value)
         case "_format":
-            switch value {
-            case "json", "application/json", "application/fhir+json", "application/json+fhir": break
-            case "xml", "application/xml", "application/fhir+xml", "text/xml":
-                throw SearchError(.notAcceptable, parameter: name, value: value, "only JSON is served")
-            default: throw SearchError(.notAcceptable, parameter: name, value: value, "only JSON is served")
-            }
+            try Self.format(name, value)
         case "_pretty":
             // Every value is checked; the first one counts.
             let pretty = try Self.pretty(name, value)
@@ -332,6 +332,14 @@ public struct SearchQueryParser: Sendable {
     }
 
     /// `_pretty=true|false`.
+    /// `_format`: the JSON forms are accepted; anything else (XML included) is a 406.
+    public static func format(_ name: String, _ value: String) throws(SearchError) {
+        switch value {
+        case "json", "application/json", "application/fhir+json", "application/json+fhir": return
+        default: throw SearchError(.notAcceptable, parameter: name, value: value, "only JSON is served")
+        }
+    }
+
     public static func pretty(_ name: String, _ value: String) throws(SearchError) -> Bool {
         guard value == "true" || value == "false" else {
             throw SearchError(parameter: name, value: value, "_pretty is true or false")

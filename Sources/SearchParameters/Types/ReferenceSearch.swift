@@ -20,7 +20,8 @@ enum ReferenceSearch: SearchValueType {
             typeModifier = modifier
         }
         var targets: [(type: String?, id: String)] = []
-        for v in value.values.map(SearchQueryParser.unescape) {
+        for written in value.values.map(SearchQueryParser.unescape) {
+            let v = local(written, base: parser.base) ?? written
             let target = ReferenceTarget(parsing: v)
             if !target.type.isEmpty {
                 if let typeModifier, typeModifier != target.type {
@@ -37,6 +38,25 @@ enum ReferenceSearch: SearchValueType {
             }
         }
         return .reference(targets)
+    }
+
+    /// `Type/id` for an absolute URL under this server's base (either scheme: a proxy may
+    /// terminate TLS in front of it); nil for anything else.
+    static func local(_ reference: String, base: String?) -> String? {
+        func withoutScheme(_ url: String) -> Substring? {
+            guard let range = url.range(of: "://") else { return nil }
+            return url[range.upperBound...]
+        }
+        guard let base, let here = withoutScheme(base), let there = withoutScheme(reference) else { return nil }
+        let prefix = here.hasSuffix("/") ? here : here + "/"
+        guard there.lowercased().hasPrefix(prefix.lowercased()) else { return nil }
+        let rest = there.dropFirst(prefix.count)
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        // `Type/id` or `Type/id/_history/n`.
+        guard parts.count == 2 || (parts.count == 4 && parts[2] == "_history"), FHIRID.isResourceTypeName(parts[0]),
+            FHIRID.isValid(String(parts[1]))
+        else { return nil }
+        return "\(parts[0])/\(parts[1])"
     }
 
     /// `ref:identifier=system|value`: the reference's own `identifier`, or the `identifier` of

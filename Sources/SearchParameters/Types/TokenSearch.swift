@@ -27,9 +27,30 @@ enum TokenSearch: SearchValueType {
                 throw SearchError(
                     .notSupported, parameter: value.name, value: value.raw, ":not is not supported on _id")
             }
-            return .id(value.values)
+            return .id(try ids(value))
         }
         return .token(try forms(value), negated: negated)
+    }
+
+    /// `_id` values: a logical id, or `Type/id` of the searched type (the Inferno Plan-Net kit
+    /// sends that, and HAPI accepts it). Another type's reference is a 400.
+    static func ids(_ value: SearchValue) throws(SearchError) -> [String] {
+        var ids: [String] = []
+        for v in value.values.map(SearchQueryParser.unescape) {
+            guard let slash = v.firstIndex(of: "/") else {
+                ids.append(v)
+                continue
+            }
+            let type = String(v[..<slash])
+            guard type == value.parameter.resourceType else {
+                throw SearchError(
+                    parameter: value.name, value: value.raw,
+                    "_id on \(value.parameter.resourceType) takes an id or \(value.parameter.resourceType)/id, not \(type)/…"
+                )
+            }
+            ids.append(String(v[v.index(after: slash)...]))
+        }
+        return ids
     }
 
     /// The index forms of each value.

@@ -138,7 +138,8 @@ public final class DirectoryIndex: Sendable {
     /// One page of `request`; a type the index does not hold has no matches.
     private func page(_ request: SearchRequest, _ db: Database) throws -> SearchPage {
         guard let range = types[request.resourceType] else {
-            return SearchPage(entries: [], total: request.wantsTotal || request.summaryCount ? 0 : nil)
+            return SearchPage(
+                entries: [], total: request.wantsTotal || request.summaryCount || request.count == 0 ? 0 : nil)
         }
         return try SearchPlan(
             request: request, range: range, estimates: estimates, documents: documents, systems: systems, db: db

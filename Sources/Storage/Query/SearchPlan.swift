@@ -143,7 +143,8 @@ struct SearchPlan {
 
     func run(_ db: Database) throws -> SearchPage {
         var total: Int?
-        if request.wantsTotal || request.summaryCount {
+        // `_count=0` asks "how many" (as R5 and HAPI answer it): the total, no entries.
+        if request.wantsTotal || request.summaryCount || request.count == 0 {
             total =
                 try Int.fetchOne(db, SQLRequest(literal: sql(columns: "count(*)", forward: true, key: nil, limit: nil)))
                 ?? 0

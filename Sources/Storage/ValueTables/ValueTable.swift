@@ -9,7 +9,7 @@ import Indexing
 /// Every table is `WITHOUT ROWID` and keyed by `pid` first. Most are keyed `(pid, value…, rid)`:
 /// one value's rids stream in order, which is what keyset paging walks. `str` is keyed by
 /// resource instead, and `pfx` streams its values (`StringTable`).
-protocol ValueTable {
+protocol ValueTable: SendableMetatype {
     /// The table's name, also its staging file's part name.
     static var name: String { get }
     /// The value columns, besides `pid` and `rid`.

@@ -1,0 +1,107 @@
+import FHIRCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import Storage
+import Testing
+
+/// What client libraries and the Inferno kits send, on the bundled sample (no `../shared`
+/// needed): `Type/id` in `_id`, `_count=0`, a bare `_include=*`, `_format` over `Accept`, and
+/// absolute references to this server.
+@Suite struct ClientSemanticsTests {
+    static let sample = try! BuiltIndex(
+        inputs: [Fixtures.root.appendingPathComponent("Data/sample").path], name: "client-semantics")
+    static let base = "https://directory.example/fhir"
+
+    func app(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = buildApplication(
+            index: Self.sample.index, configuration: ServerConfiguration(port: 0, baseURL: Self.base, cacheBytes: 0))
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    func ids(_ response: FetchedResponse, mode: String = "match") -> [String] {
+        (response.json["entry"]?.asList ?? []).filter { $0["search"]?["mode"]?.stringValue == mode }.compactMap {
+            $0["resource"]?["id"]?.stringValue
+        }
+    }
+
+    func total(_ response: FetchedResponse) -> Int? {
+        if case .number(let text)? = response.json["total"] { return Int(text) }
+        return nil
+    }
+
+    @Test func idTakesTypeSlashIdOfTheSearchedTypeOnly() async throws {
+        try await app { client in
+            let plain = try await client.fetch("/fhir/Practitioner?_id=practitioner-1,practitioner-2")
+            let typed = try await client.fetch(
+                "/fhir/Practitioner?_id=Practitioner/practitioner-1,Practitioner/practitioner-2")
+            #expect(ids(plain) == ["practitioner-1", "practitioner-2"])
+            #expect(ids(typed) == ids(plain))
+            let included = try await client.fetch(
+                "/fhir/Practitioner?_id=Practitioner/practitioner-1&_revinclude=PractitionerRole:practitioner")
+            #expect(ids(included, mode: "include").count >= 1)
+            try await client.expectBadRequest("Practitioner?_id=Organization/practitioner-1", "not Organization")
+        }
+    }
+
+    @Test func countZeroIsTheTotalWithoutEntries() async throws {
+        try await app { client in
+            let accurate = try await client.fetch("/fhir/PractitionerRole?specialty=207Q00000X&_total=accurate")
+            let expected = try #require(total(accurate))
+            #expect(expected > 0)
+            let counted = try await client.fetch("/fhir/PractitionerRole?specialty=207Q00000X&_count=0")
+            #expect(counted.status == .ok)
+            #expect(total(counted) == expected)
+            #expect(counted.json["entry"] == nil)
+            let none = try await client.fetch("/fhir/PractitionerRole?specialty=no-such-code&_count=0")
+            #expect(total(none) == 0)
+        }
+    }
+
+    @Test func bareIncludeStarIsEveryReferenceOfTheSearchedType() async throws {
+        try await app { client in
+            let query = "/fhir/PractitionerRole?specialty=207Q00000X&_count=5"
+            let bare = try await client.fetch(query + "&_include=*")
+            let spelled = try await client.fetch(query + "&_include=PractitionerRole:*")
+            #expect(bare.status == .ok)
+            #expect(!ids(bare, mode: "include").isEmpty)
+            #expect(ids(bare, mode: "include") == ids(spelled, mode: "include"))
+            // `_revinclude=*` names no source type: still a 400.
+            try await client.expectBadRequest("PractitionerRole?_revinclude=*", "SourceType:parameter")
+        }
+    }
+
+    @Test func formatOverridesAccept() async throws {
+        try await app { client in
+            let xml: HTTPFields = [.accept: "application/fhir+xml"]
+            for path in ["/fhir/Practitioner?name=a", "/fhir/Practitioner/practitioner-1", "/fhir/metadata"] {
+                let separator = path.contains("?") ? "&" : "?"
+                #expect(try await client.fetch(path, headers: xml).status == .notAcceptable, "\(path)")
+                let json = try await client.fetch(path + "\(separator)_format=json", headers: xml)
+                #expect(json.status == .ok, "\(path)")
+                let forced = try await client.fetch(path + "\(separator)_format=xml")
+                #expect(forced.status == .notAcceptable, "\(path)")
+            }
+        }
+    }
+
+    @Test func absoluteReferencesToThisServerMatchAsTypeAndID() async throws {
+        try await app { client in
+            let relative = ids(
+                try await client.fetch("/fhir/PractitionerRole?practitioner=Practitioner/practitioner-1"))
+            #expect(!relative.isEmpty)
+            for absolute in [
+                "\(Self.base)/Practitioner/practitioner-1", "http://directory.example/fhir/Practitioner/practitioner-1",
+                "\(Self.base)/Practitioner/practitioner-1/_history/3",
+            ] {
+                let found = try await client.fetch("/fhir/PractitionerRole?practitioner=\(absolute)")
+                #expect(ids(found) == relative, "\(absolute)")
+            }
+            // Another server's URL is matched literally, and nothing here is stored that way.
+            let elsewhere = try await client.fetch(
+                "/fhir/PractitionerRole?practitioner=https://elsewhere.example/fhir/Practitioner/practitioner-1")
+            #expect(elsewhere.status == .ok && ids(elsewhere).isEmpty)
+        }
+    }
+}
