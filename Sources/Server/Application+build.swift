@@ -9,7 +9,7 @@ public func buildApplication(
     index: DirectoryIndex, configuration: ServerConfiguration, logger: Logger = Logger(label: "plandir")
 ) -> some ApplicationProtocol {
     buildApplication(
-        holder: IndexHolder(index: index, baseURL: configuration.baseURL), configuration: configuration, logger: logger)
+        holder: IndexHolder(index: index), configuration: configuration, logger: logger)
 }
 
 /// The composition root over a holder, whose index can be swapped while serving.

@@ -51,10 +51,11 @@ struct DirectoryService: Sendable {
         try checkAccept(request)
         let snapshot = holder.current
         let pretty = try Self.readOptions(FormDecoder.decodeQuery(request)).pretty
-        return try await answer(request, key: "M|\(pretty)", snapshot: snapshot) {
-            CachedResponse(
-                body: pretty ? JSONBytes.pretty(snapshot.capabilityStatement) : snapshot.capabilityStatement,
-                lastModified: snapshot.builtAtMillis)
+        let base = baseURL(request)
+        return try await answer(request, key: "M|\(base)|\(pretty)", snapshot: snapshot) {
+            let statement = snapshot.capabilityStatement(base: base)
+            return CachedResponse(
+                body: pretty ? JSONBytes.pretty(statement) : statement, lastModified: snapshot.builtAtMillis)
         }
     }
 
@@ -184,7 +185,9 @@ struct DirectoryService: Sendable {
         if let lastModified { headers[.lastModified] = HTTPDate.format(millis: lastModified) }
         headers[.cacheControl] = "public, max-age=\(configuration.cacheMaxAge)"
         // `Prefer: handling=lenient` changes which parameters a search accepts.
-        headers[.vary] = "Accept, Accept-Encoding, Origin, Prefer"
+        headers[.vary] =
+            "Accept, Accept-Encoding, Origin, Prefer"
+            + (configuration.trustForwardedHeaders ? ", " + ForwardedBase.vary : "")
         headers[HTTPConventionsMiddleware.cacheStatus] = hit ? "HIT" : "MISS"
         return headers
     }
@@ -255,9 +258,11 @@ struct DirectoryService: Sendable {
         }
     }
 
-    /// The base for `fullUrl` and links: configured, or from the Host header when it looks sane.
+    /// The base for `fullUrl` and links: configured, else from trusted forwarding headers, else
+    /// from the Host header when it looks sane.
     func baseURL(_ request: Request) -> String {
         if let configured = configuration.baseURL { return configured }
+        if configuration.trustForwardedHeaders, let forwarded = ForwardedBase.base(request.headers) { return forwarded }
         if let host = request.head.authority, host.utf8.count < 256, host.utf8.allSatisfy(Self.isHostByte) {
             return "http://\(host)/fhir"
         }

@@ -9,7 +9,7 @@ public func serve(
     index: DirectoryIndex, configuration: ServerConfiguration, shutdownTimeout: Duration, logger: Logger
 ) async throws {
     let app = buildApplication(
-        holder: IndexHolder(index: index, baseURL: configuration.baseURL), configuration: configuration,
+        holder: IndexHolder(index: index), configuration: configuration,
         logger: logger)
     var group = ServiceGroupConfiguration(
         services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

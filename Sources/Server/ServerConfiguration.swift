@@ -13,11 +13,16 @@ public struct ServerConfiguration: Sendable {
     public var gzipThreshold: Int
     /// How often the index file is checked for a rebuild; nil never checks.
     public var reloadInterval: Duration?
+    /// Take the base of links from `Forwarded`/`X-Forwarded-*` (only behind a proxy that sets
+    /// them); an explicit `baseURL` still wins.
+    public var trustForwardedHeaders: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil, cacheMaxAge: Int = 300,
-        cacheBytes: Int = 64 << 20, gzipThreshold: Int = 1024, reloadInterval: Duration? = nil
+        cacheBytes: Int = 64 << 20, gzipThreshold: Int = 1024, reloadInterval: Duration? = nil,
+        trustForwardedHeaders: Bool = false
     ) {
+        self.trustForwardedHeaders = trustForwardedHeaders
         self.host = host
         self.port = port
         self.baseURL = baseURL

@@ -24,6 +24,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Public FHIR base URL for links, when behind a proxy (e.g. https://example.org/fhir).")
     var baseURL: String?
 
+    @Flag(
+        help: """
+            Behind a proxy that sets them: take the base of links from Forwarded or \
+            X-Forwarded-Proto/-Host/-Prefix (implausible values are ignored; --base-url still wins).
+            """)
+    var trustForwardedHeaders = false
+
     @Option(help: "Seconds clients and proxies may reuse a response (Cache-Control max-age).")
     var cacheMaxAge = 300
 
@@ -77,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, baseURL: baseURL, cacheMaxAge: cacheMaxAge, cacheBytes: cacheBytes,
             gzipThreshold: gzipThreshold,
-            reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil)
+            reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil,
+            trustForwardedHeaders: trustForwardedHeaders)
         try await serve(
             index: directory, configuration: configuration,
             shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)

@@ -104,4 +104,88 @@ import Testing
             #expect(elsewhere.status == .ok && ids(elsewhere).isEmpty)
         }
     }
+
+    @Test func sortTakesAgreeingKeysAndLenientHandlingDropsTheRest() async throws {
+        try await app { client in
+            let query = "/fhir/PractitionerRole?_count=1000"
+            let byUpdated = try await client.allIDs(query + "&_sort=_lastUpdated")
+            #expect(byUpdated.count > 100)
+            #expect(try await client.allIDs(query + "&_sort=_lastUpdated,_id") == byUpdated)
+            #expect(
+                try await client.allIDs(query + "&_sort=-_lastUpdated,-_id")
+                    == client.allIDs(query + "&_sort=-_lastUpdated"))
+            #expect(try await client.allIDs(query + "&_sort=_id,_lastUpdated") == client.allIDs(query + "&_sort=_id"))
+            try await client.expectBadRequest("PractitionerRole?_sort=_lastUpdated,-_id", "same direction")
+            try await client.expectBadRequest("PractitionerRole?_sort=name", "_id or _lastUpdated")
+            let lenient: HTTPFields = [.init("Prefer")!: "handling=lenient"]
+            let dropped = try await client.fetch("/fhir/PractitionerRole?_sort=name&_count=5", headers: lenient)
+            #expect(dropped.status == .ok)
+            let selfLink = dropped.json["link"]?.asList.first { $0["relation"]?.stringValue == "self" }?["url"]?
+                .stringValue
+            #expect(selfLink?.contains("_sort") == false, "\(selfLink ?? "")")
+            #expect(try await client.allIDs(query + "&_sort=_lastUpdated,name", headers: lenient) == byUpdated)
+        }
+    }
+
+    /// `scheme://host/…/fhir/` of a link.
+    func fhirBase(_ link: String) -> String? {
+        link.range(of: "/fhir/").map { String(link[..<$0.upperBound]) }
+    }
+
+    func links(_ response: FetchedResponse) -> [String] {
+        (response.json["link"]?.asList ?? []).compactMap { $0["url"]?.stringValue }
+            + (response.json["entry"]?.asList ?? []).compactMap { $0["fullUrl"]?.stringValue }
+    }
+
+    @Test func capabilityStatementNamesAnAbsoluteBase() async throws {
+        try await app { client in
+            let metadata = try await client.fetch("/fhir/metadata")
+            #expect(metadata.json["implementation"]?["url"]?.stringValue == Self.base)
+        }
+        let app = buildApplication(index: Self.sample.index, configuration: ServerConfiguration(port: 0))
+        try await app.test(.router) { client in
+            // Without --base-url the base is the request's host, or the listening address.
+            let metadata = try await client.fetch("/fhir/metadata")
+            let url = metadata.json["implementation"]?["url"]?.stringValue ?? ""
+            #expect(url.hasPrefix("http://") && url.hasSuffix("/fhir"), "\(url)")
+        }
+    }
+
+    @Test func forwardedHeadersSetTheBaseOnlyWhenTrusted() async throws {
+        let forwarded: HTTPFields = [
+            .init("X-Forwarded-Proto")!: "https", .init("X-Forwarded-Host")!: "dir.example",
+            .init("X-Forwarded-Prefix")!: "/api/",
+        ]
+        let query = "/fhir/Practitioner?_count=2"
+        let trusting = buildApplication(
+            index: Self.sample.index, configuration: ServerConfiguration(port: 0, trustForwardedHeaders: true))
+        try await trusting.test(.router) { client in
+            // The base a request without forwarding headers gets.
+            let plain = try #require(links(try await client.fetch(query)).first.flatMap(fhirBase))
+            let response = try await client.fetch(query, headers: forwarded)
+            #expect(!links(response).isEmpty)
+            for link in links(response) { #expect(link.hasPrefix("https://dir.example/api/fhir/"), "\(link)") }
+            #expect(response.headers[.vary]?.contains("X-Forwarded-Host") == true)
+            let rfc = try await client.fetch(
+                query, headers: [.init("Forwarded")!: "for=1.2.3.4;proto=https;host=\"fw.example\", for=5.6.7.8"])
+            for link in links(rfc) { #expect(link.hasPrefix("https://fw.example/fhir/"), "\(link)") }
+            let metadata = try await client.fetch("/fhir/metadata", headers: forwarded)
+            #expect(metadata.json["implementation"]?["url"]?.stringValue == "https://dir.example/api/fhir")
+            // Values that are not a plausible scheme, host or path are ignored.
+            let bogus = try await client.fetch(
+                query,
+                headers: [
+                    .init("X-Forwarded-Proto")!: "javascript", .init("X-Forwarded-Host")!: "evil.example\"><x",
+                    .init("X-Forwarded-Prefix")!: "/a b",
+                ])
+            for link in links(bogus) { #expect(link.hasPrefix(plain), "\(link)") }
+        }
+        let ignoring = buildApplication(index: Self.sample.index, configuration: ServerConfiguration(port: 0))
+        try await ignoring.test(.router) { client in
+            let plain = try #require(links(try await client.fetch(query)).first.flatMap(fhirBase))
+            let response = try await client.fetch(query, headers: forwarded)
+            for link in links(response) { #expect(link.hasPrefix(plain), "\(link)") }
+            #expect(response.headers[.vary]?.contains("Forwarded") == false)
+        }
+    }
 }

@@ -29,7 +29,16 @@ public struct SearchQueryParser: Sendable {
         throws(SearchError) -> SearchRequest
     {
         var request = SearchRequest(resourceType: resourceType)
+        var sorted = false
         for (name, value) in parameters {
+            if name == "_sort" {
+                // Keys this server cannot sort by are dropped under lenient handling, and left
+                // out of the links like any ignored parameter.
+                guard let kept = try applySort(value, lenient: lenient, to: &request) else { continue }
+                sorted = true
+                request.linkParameters.append((name, kept))
+                continue
+            }
             if name.hasPrefix("_include") || name.hasPrefix("_revinclude") {
                 guard
                     let includes = try parseInclude(
@@ -49,7 +58,6 @@ public struct SearchQueryParser: Sendable {
             if let clause { request.clauses.append(clause) }
             request.linkParameters.append((name, value))
         }
-        let sorted = parameters.contains { $0.name == "_sort" }
         request.relevance =
             !sorted && request.clauses.contains { if case .content = $0.condition { true } else { false } }
         return request
@@ -283,6 +291,39 @@ public struct SearchQueryParser: Sendable {
         return (prefix, range)
     }
 
+    /// `_sort`: `_id` or `_lastUpdated`, either direction, and further keys where they agree
+    /// with the order plandir gives (ids are unique, and `_lastUpdated` ties are broken by `_id`
+    /// in the same direction). Returns the keys kept, or nil when none is (lenient only).
+    func applySort(_ value: String, lenient: Bool, to request: inout SearchRequest) throws(SearchError) -> String? {
+        var kept: [(field: SearchRequest.SortField, descending: Bool, written: Substring)] = []
+        for written in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let descending = written.hasPrefix("-")
+            let key = descending ? written.dropFirst() : written
+            let field = SearchRequest.SortField(rawValue: String(key))
+            let agrees: Bool
+            switch (kept.first?.field, field) {
+            case (_, nil): agrees = false
+            case (nil, _?): agrees = true
+            case (.id?, _?): agrees = true
+            case (.lastUpdated?, .id?): agrees = descending == kept[0].descending
+            case (.lastUpdated?, .lastUpdated?): agrees = true
+            }
+            guard let field, agrees else {
+                if lenient { continue }
+                throw SearchError(
+                    .notSupported, parameter: "_sort", value: value,
+                    field == nil
+                        ? "sorting is by _id or _lastUpdated"
+                        : "after _lastUpdated, only _id in the same direction can follow (ties are ordered by _id)")
+            }
+            kept.append((field, descending, written))
+        }
+        guard let first = kept.first else { return nil }
+        request.sort = first.field
+        request.descending = first.descending
+        return kept.map { String($0.written) }.joined(separator: ",")
+    }
+
     func applyControl(_ name: String, _ value: String, to request: inout SearchRequest) throws(SearchError) {
         switch name {
         case "_count":
@@ -290,19 +331,6 @@ public struct SearchQueryParser: Sendable {
                 throw SearchError(parameter: name, value: value, "_count must be a whole number, 0 or more")
             }
             request.count = min(n, SearchRequest.maximumCount)
-        case "_sort":
-            let keys = value.split(separator: ",")
-            guard keys.count == 1 else {
-                throw SearchError(
-                    .notSupported, parameter: name, value: value, "sorting on one key only: _id or _lastUpdated")
-            }
-            var key = Substring(keys[0])
-            request.descending = key.hasPrefix("-")
-            if request.descending { key = key.dropFirst() }
-            guard let field = SearchRequest.SortField(rawValue: String(key)) else {
-                throw SearchError(.notSupported, parameter: name, value: value, "sorting is by _id or _lastUpdated")
-            }
-            request.sort = field
         case "_total":
             switch value {
             case "none": request.wantsTotal = false

@@ -12,10 +12,17 @@ public final class IndexHolder: Sendable {
     /// One open index and what the server derives from it once.
     public struct Snapshot: Sendable {
         public let index: DirectoryIndex
-        public let capabilityStatement: [UInt8]
         /// The build time, for `Last-Modified` on searches.
         public let builtAtMillis: Int64
         let file: FileIdentity?
+
+        /// The CapabilityStatement, with `implementation.url` the absolute base the request
+        /// sees (R4 requires an absolute URL there). Made on a response-cache miss only.
+        public func capabilityStatement(base: String) -> [UInt8] {
+            JSONWriter.encode(
+                CapabilityStatementBuilder.build(
+                    registry: index.registry, base: base, version: plandirVersion, builtAt: index.builtAt))
+        }
     }
 
     struct FileIdentity: Equatable {
@@ -35,23 +42,17 @@ public final class IndexHolder: Sendable {
         }
     }
 
-    let baseURL: String
     private let state: Mutex<Snapshot>
 
-    public init(index: DirectoryIndex, baseURL: String? = nil) {
-        self.baseURL = baseURL ?? "/fhir"
-        self.state = Mutex(Self.snapshot(index, baseURL: baseURL ?? "/fhir"))
+    public init(index: DirectoryIndex) {
+        self.state = Mutex(Self.snapshot(index))
     }
 
     public var current: Snapshot { state.withLock { $0 } }
 
-    static func snapshot(_ index: DirectoryIndex, baseURL: String) -> Snapshot {
-        let statement = JSONWriter.encode(
-            CapabilityStatementBuilder.build(
-                registry: index.registry, base: baseURL, version: plandirVersion, builtAt: index.builtAt))
-        return Snapshot(
-            index: index, capabilityStatement: statement, builtAtMillis: DateRange(fhir: index.builtAt)?.low ?? 0,
-            file: FileIdentity(path: index.path))
+    static func snapshot(_ index: DirectoryIndex) -> Snapshot {
+        Snapshot(
+            index: index, builtAtMillis: DateRange(fhir: index.builtAt)?.low ?? 0, file: FileIdentity(path: index.path))
     }
 
     /// Opens the file again if it is not the one being served; returns whether it swapped.
@@ -61,7 +62,7 @@ public final class IndexHolder: Sendable {
         let served = current
         guard let now = FileIdentity(path: served.index.path), now != served.file else { return false }
         let index = try DirectoryIndex(path: served.index.path, registry: served.index.registry)
-        let next = Self.snapshot(index, baseURL: baseURL)
+        let next = Self.snapshot(index)
         state.withLock { $0 = next }
         return true
     }
