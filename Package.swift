@@ -33,6 +33,8 @@ let package = Package(
         ),
         // Pure extraction of search values from resources: no I/O.
         .target(name: "Indexing", dependencies: ["FHIRCore", "SearchParameters"]),
+        // FHIR R4 JSON rules for the served resources (element facts as data) and their repairs.
+        .target(name: "Conformance", dependencies: ["FHIRCore"], resources: [.copy("Definitions")]),
         // Source readers: files in, `SourceRecord`s out (NDJSON, JSON resources, Bundles).
         .target(name: "Ingest", dependencies: ["FHIRCore"]),
         // The system zlib, for the stored resources' raw deflate with preset dictionaries.
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "FHIRCore", "SearchParameters", "Indexing", "Ingest", "CZlib",
+                "FHIRCore", "SearchParameters", "Indexing", "Ingest", "CZlib", "Conformance",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the build's bulk inserts and its rid-mapping SQL function.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -78,10 +80,11 @@ let package = Package(
         .testTarget(name: "SearchParametersTests", dependencies: ["SearchParameters", "FHIRCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "SearchParameters", "FHIRCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "FHIRCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore", "Ingest", "Indexing",
+                "Server", "Storage", "Generator", "SearchParameters", "FHIRCore", "Ingest", "Indexing", "Conformance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -12,12 +12,21 @@ public struct SourceIssue: Sendable, Codable, Equatable {
     public var line: Int
     public var reason: String
     public var resource: String?
+    /// Where in the resource, FHIRPath-style (`Organization.identifier[0].value`).
+    public var location: String?
+    /// What kind of problem, for counting (`wrong-type`, `dangling-reference`, …).
+    public var kind: String?
 
-    public init(severity: Severity, file: String, line: Int, reason: String, resource: String? = nil) {
+    public init(
+        severity: Severity, file: String, line: Int, reason: String, resource: String? = nil, location: String? = nil,
+        kind: String? = nil
+    ) {
         self.severity = severity
         self.file = file
         self.line = line
         self.reason = reason
         self.resource = resource
+        self.location = location
+        self.kind = kind
     }
 }

@@ -18,8 +18,16 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Where to write the JSON build report (default: OUTPUT.report.json).")
     var report: String?
 
-    @Flag(help: "Fail the build when any source record is rejected.")
+    @Flag(help: "Fail the build when any source record is rejected or breaks an R4 rule that --repair cannot fix.")
     var strict = false
+
+    @Flag(
+        help: """
+            Fix what the R4 check finds that is unambiguous (a number or boolean where a string belongs \
+            becomes that text; one object where an array belongs becomes a one-element array) and store \
+            the repaired resource. Each repair is listed in the report.
+            """)
+    var repair = false
 
     @Option(help: "Threads that parse and extract records (default: one per core).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
@@ -40,7 +48,7 @@ struct IndexCommand: ParsableCommand {
         let line = ProgressLine()
         do {
             let result = try IndexBuilder(registry: registry).build(
-                .init(inputs: inputs, output: output, strict: strict, workers: workers),
+                .init(inputs: inputs, output: output, strict: strict, workers: workers, repair: repair),
                 progress: { progress in if !quiet { line.show(progress) } })
             line.finish()
             try result.write(to: reportPath)

@@ -12,6 +12,8 @@ public struct BuildReport: Sendable, Codable {
     public var resourcesByType: [String: Int]
     public var rejected: Int
     public var warnings: Int
+    /// Warnings by kind (`wrong-type`, `unknown-element`, `dangling-reference`, …).
+    public var warningsByKind: [String: Int] = [:]
     /// Issues beyond `maximumListedIssues` are counted but not listed.
     public var issues: [SourceIssue]
     public var succeeded: Bool
@@ -32,7 +34,14 @@ public struct BuildReport: Sendable, Codable {
         var facts = ["\(head) in \(String(format: "%.2f", seconds)) s (\(rate)/s)"]
         if peakResidentBytes > 0 { facts.append("peak RSS \(peakResidentBytes >> 20) MB") }
         if succeeded { facts.append("index \(indexBytes >> 20) MB") }
-        facts.append("\(rejected) rejected, \(warnings) warnings")
+        var counts = "\(rejected) rejected, \(warnings) warnings"
+        if !warningsByKind.isEmpty {
+            counts +=
+                " ("
+                + warningsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                .joined(separator: ", ") + ")"
+        }
+        facts.append(counts)
         return facts.joined(separator: "; ")
     }
 

@@ -1,3 +1,4 @@
+import Conformance
 import FHIRCore
 import Foundation
 import GRDB
@@ -26,6 +27,10 @@ final class BuildRun {
     var warnings = 0
     var byType: [String: Int] = [:]
     var issues: [SourceIssue] = []
+    /// Warnings counted by kind (`SourceIssue.kind`).
+    var warningsByKind: [String: Int] = [:]
+    /// R4 problems that `--repair` cannot fix; `--strict` fails on them.
+    var unrepairable = 0
 
     init(registry: SearchParameterRegistry, options: IndexBuilder.Options, progress: @escaping (BuildProgress) -> Void)
     {
@@ -41,7 +46,9 @@ final class BuildRun {
     func add(_ issue: SourceIssue) {
         switch issue.severity {
         case .rejected: rejected += 1
-        case .warning: warnings += 1
+        case .warning:
+            warnings += 1
+            warningsByKind[issue.kind ?? "other", default: 0] += 1
         }
         if issues.count < BuildReport.maximumListedIssues { issues.append(issue) }
     }
@@ -194,7 +201,9 @@ final class BuildRun {
             (table, try BulkStatement(db, table.stagingInsert))
         }
         var seq: Int64 = 0
-        let processor = RecordProcessor(registry: registry, buildInstant: buildInstant, dictionaries: dictionaries)
+        let processor = RecordProcessor(
+            registry: registry, buildInstant: buildInstant, dictionaries: dictionaries,
+            checker: try ResourceChecker.bundled(), repair: options.repair)
         let pipeline = RecordPipeline(files: inputs, processor: processor, workers: options.workers)
         try pipeline.run { batch in
             for issue in batch.fileIssues { add(issue) }
@@ -207,6 +216,16 @@ final class BuildRun {
                             severity: .rejected, file: inputs[item.file], line: item.line, reason: reason,
                             resource: resource))
                 case .staged(let staged):
+                    for problem in staged.problems {
+                        if !problem.repairable { unrepairable += 1 }
+                        let repaired = problem.repairable && options.repair
+                        add(
+                            SourceIssue(
+                                severity: .warning, file: inputs[item.file], line: item.line,
+                                reason: "\(problem.location): \(problem.expected)\(repaired ? "; repaired" : "")",
+                                resource: "\(staged.type)/\(staged.id)", location: problem.location,
+                                kind: problem.kind.rawValue))
+                    }
                     seq += 1
                     insertDoc.bind(1, seq)
                     insertDoc.bind(2, staged.dictionary ?? 0)
@@ -331,7 +350,7 @@ final class BuildRun {
                     severity: .warning, file: inputs[file], line: row[1],
                     reason:
                         "\(codes[pid] ?? "reference") refers to \(targetType)/\(targetID), which is not in the input",
-                    resource: "\(type)/\(id)"))
+                    resource: "\(type)/\(id)", kind: "dangling-reference"))
         }
     }
 

@@ -21,11 +21,15 @@ public struct IndexBuilder: Sendable {
         public var buildTime: Date
         /// Threads that parse and extract; the writer runs beside them.
         public var workers: Int
+        /// Fix what the R4 check finds that is unambiguous (a number where a string belongs, one
+        /// object where an array belongs), and store the repaired resource.
+        public var repair: Bool
 
         public init(
             inputs: [String], output: String, strict: Bool = false, buildTime: Date = Date(),
-            workers: Int = ProcessInfo.processInfo.activeProcessorCount
+            workers: Int = ProcessInfo.processInfo.activeProcessorCount, repair: Bool = false
         ) {
+            self.repair = repair
             self.inputs = inputs
             self.output = output
             self.strict = strict
@@ -75,6 +79,7 @@ public struct IndexBuilder: Sendable {
             report.rejected = run.rejected
             report.warnings = run.warnings
             report.issues = run.issues
+            report.warningsByKind = run.warningsByKind
             report.seconds = run.elapsed
             report.peakResidentBytes = ResourceUsage.peakResidentBytes()
         }
@@ -85,8 +90,9 @@ public struct IndexBuilder: Sendable {
             report.inputs = inputs
             try run.build(inputs: inputs, files: files)
             finish(&report)
-            if options.strict && run.rejected > 0 {
-                report.failure = "\(run.rejected) records rejected and --strict is set"
+            if options.strict && (run.rejected > 0 || run.unrepairable > 0) {
+                report.failure =
+                    "\(run.rejected) records rejected and \(run.unrepairable) R4 problems --repair cannot fix; --strict is set"
                 throw BuildFailed(report: report)
             }
             run.enter(.publish)

@@ -1,3 +1,4 @@
+import Conformance
 import FHIRCore
 import Indexing
 import Ingest
@@ -20,6 +21,8 @@ struct RecordProcessor: Sendable {
         /// The dictionary `document` was deflated with (0: none); nil when it is not deflated.
         var dictionary: Int?
         var values: ExtractedValues
+        /// What the R4 check found; with `repair`, the repairable ones are fixed in `document`.
+        var problems: [ResourceChecker.Problem] = []
     }
 
     enum Outcome: Sendable {
@@ -32,9 +35,16 @@ struct RecordProcessor: Sendable {
     let buildInstant: String
     let buildMillis: Int64
     let dictionaries: DocumentDictionaries
+    let checker: ResourceChecker?
+    let repair: Bool
 
-    init(registry: SearchParameterRegistry, buildInstant: String, dictionaries: DocumentDictionaries = .init()) {
+    init(
+        registry: SearchParameterRegistry, buildInstant: String, dictionaries: DocumentDictionaries = .init(),
+        checker: ResourceChecker? = nil, repair: Bool = false
+    ) {
         self.registry = registry
+        self.checker = checker
+        self.repair = repair
         self.dictionaries = dictionaries
         self.extractor = ResourceExtractor(registry: registry)
         self.buildInstant = buildInstant
@@ -44,7 +54,7 @@ struct RecordProcessor: Sendable {
     /// Processes one record; with a `compressor`, its stored bytes come out deflated with its
     /// type's dictionary.
     func process(_ bytes: [UInt8], compressor: DocumentCompressor? = nil) -> Outcome {
-        let json: JSONValue
+        var json: JSONValue
         do {
             json = try JSONParser.parse(bytes)
         } catch {
@@ -67,7 +77,19 @@ struct RecordProcessor: Sendable {
         guard registry.supports(type) else {
             return .rejected(reason: "unsupported resourceType \(type)", resource: "\(type)/\(id)")
         }
-        var stored = JSONBytes.compact(bytes)
+        var stored: [UInt8]
+        var problems: [ResourceChecker.Problem] = []
+        let checked = checker.map { $0.check(json, type: type, repair: repair) }
+        if let checked {
+            problems = checked.problems
+        }
+        if let repaired = checked?.repaired {
+            // Only a repaired resource is re-encoded; every other one keeps its own bytes.
+            json = repaired
+            stored = JSONWriter.encode(repaired)
+        } else {
+            stored = JSONBytes.compact(bytes)
+        }
         var values = extractor.extract(resourceType: type, resource: json)
         if json["meta"]?["lastUpdated"]?.stringValue == nil {
             stored = JSONBytes.insertingLastUpdated(
@@ -80,7 +102,7 @@ struct RecordProcessor: Sendable {
         }
         var staged = Staged(
             type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, document: stored, size: stored.count,
-            dictionary: nil, values: values)
+            dictionary: nil, values: values, problems: problems)
         if let compressor {
             let dictionary = dictionaries.forType(type)
             staged.document = compressor.compress(stored, dictionary: dictionary.bytes)
