@@ -1,0 +1,74 @@
+"""Builds the Plan-Net reference data into indexes (with and without --repair) and serves each
+on a free 127.0.0.1 port for the client-library tests. PLANDIR is the binary to use."""
+import json
+import os
+import pathlib
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RI = ROOT.parent / "shared" / "data" / "plannet-ri-nppes"
+PLANDIR = os.environ.get("PLANDIR", str(ROOT / ".build" / "debug" / "plandir"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(repair):
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="plandir-clients-"))
+    index = folder / "ri.sqlite"
+    command = [PLANDIR, "index", str(RI), "--output", str(index), "--quiet"] + (["--repair"] if repair else [])
+    subprocess.run(command, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [PLANDIR, "serve", "--index", str(index), "--port", str(port), "--log-level", "warning",
+         "--reload-interval", "0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/fhir"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=1)
+            break
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("plandir serve did not become ready")
+            time.sleep(0.1)
+    return server, base, json.loads((folder / "ri.sqlite.report.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def ri_source():
+    """The reference data as parsed JSON, by type and id."""
+    resources = {}
+    for file in sorted(RI.glob("*.ndjson")):
+        for line in file.read_text().splitlines():
+            if line.strip():
+                resource = json.loads(line)
+                resources.setdefault(resource["resourceType"], {})[resource["id"]] = resource
+    return resources
+
+
+@pytest.fixture(scope="session")
+def repaired():
+    server, base, report = serve(repair=True)
+    yield base, report
+    server.terminate()
+    server.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def unrepaired():
+    server, base, report = serve(repair=False)
+    yield base, report
+    server.terminate()
+    server.wait(timeout=15)
