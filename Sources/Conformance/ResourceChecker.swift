@@ -7,9 +7,9 @@ import Foundation
 /// The element facts (each element's JSON name, type and whether it repeats) are data,
 /// `Definitions/r4-elements.json`, extracted once from fhirclient's R4 models by
 /// `Scripts/r4-elements.py`. What is checked: primitive JSON types (string, boolean, integer,
-/// decimal; date, dateTime, instant and time syntax), arrays where an element repeats and
-/// single values where it does not, unknown elements, and `resourceType` of the resource and
-/// of contained ones. Codes are strings to fhirclient, so their whitespace is not checked.
+/// decimal; date, dateTime, instant and time syntax; codes without surrounding whitespace; id
+/// syntax), arrays where an element repeats and single values where it does not, unknown
+/// elements, and `resourceType` of the resource and of contained ones.
 public struct ResourceChecker: Sendable {
     /// One problem, at a FHIRPath-style location (`Organization.identifier[0].value`).
     public struct Problem: Sendable, Equatable {
@@ -20,6 +20,8 @@ public struct ResourceChecker: Sendable {
             case unknownElement = "unknown-element"
             case invalidDate = "invalid-date"
             case nullValue = "null"
+            case codeWhitespace = "code-whitespace"
+            case invalidID = "invalid-id"
             case resourceType = "resource-type"
         }
 
@@ -41,7 +43,7 @@ public struct ResourceChecker: Sendable {
 
     let types: [String: [String: Element]]
 
-    static let primitives: Set<String> = ["string", "integer", "decimal", "boolean", "date"]
+    static let primitives: Set<String> = ["string", "code", "id", "integer", "decimal", "boolean", "date"]
 
     /// The checker over the bundled R4 element facts.
     public static func bundled() throws -> ResourceChecker {
@@ -199,6 +201,23 @@ public struct ResourceChecker: Sendable {
                     report(.wrongType, "expected a string")
                     return value
                 }
+            case "code":
+                // A code is text without surrounding whitespace (R4: `[^\s]+(\s[^\s]+)*`).
+                let text = single(value, "string")
+                guard case .string(let code) = text else { return text }
+                let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed != code {
+                    report(
+                        .codeWhitespace, "'\(code.prefix(40))' is a code with surrounding whitespace", repairable: true)
+                    return repair ? .string(trimmed) : text
+                }
+                return text
+            case "id":
+                let text = single(value, "string")
+                if case .string(let id) = text, !FHIRID.isValid(id) {
+                    report(.invalidID, "'\(id.prefix(80))' breaks FHIR id syntax ([A-Za-z0-9-.]{1,64})")
+                }
+                return text
             case "integer":
                 if case .number(let text) = value, Int(text) != nil { return value }
                 report(.wrongType, "expected an integer")

@@ -53,6 +53,14 @@ import Testing
             #"{"resourceType":"Practitioner","qualification":[{"identifier":[{"value":7}],"code":{}}]}"#, .wrongType,
             "Practitioner.qualification[0].identifier[0].value", true
         ),
+        (
+            #"{"resourceType":"Organization","identifier":[{"use":" official"}]}"#, .codeWhitespace,
+            "Organization.identifier[0].use", true
+        ),
+        (
+            #"{"resourceType":"Organization","contained":[{"resourceType":"Location","id":"a b"}]}"#, .invalidID,
+            "Organization.contained[0].id", false
+        ),
     ])
     func eachKindIsFoundWhereItIs(json: String, kind: ResourceChecker.Problem.Kind, location: String, repairable: Bool)
         throws
@@ -63,6 +71,13 @@ import Testing
         #expect(result.problems.first?.location == location)
         #expect(result.problems.first?.repairable == repairable)
         #expect(result.repaired == nil, "without repair nothing changes")
+    }
+
+    @Test func repairTrimsCodesAndKeepsTheirText() throws {
+        let result = try check(
+            #"{"resourceType":"Organization","telecom":[{"system":"phone ","value":" 555 "}]}"#, repair: true)
+        #expect(result.problems.map(\.location) == ["Organization.telecom[0].system"])
+        #expect(result.repaired == #"{"resourceType":"Organization","telecom":[{"system":"phone","value":" 555 "}]}"#)
     }
 
     @Test func repairFixesOnlyWhatIsUnambiguous() throws {
