@@ -22,10 +22,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve(repair):
+def serve(repair, source=RI):
     folder = pathlib.Path(tempfile.mkdtemp(prefix="plandir-clients-"))
     index = folder / "ri.sqlite"
-    command = [PLANDIR, "index", str(RI), "--output", str(index), "--quiet"] + (["--repair"] if repair else [])
+    command = [PLANDIR, "index", str(source), "--output", str(index), "--quiet"] + (["--repair"] if repair else [])
     subprocess.run(command, check=True, capture_output=True)
     port = free_port()
     server = subprocess.Popen(
@@ -46,16 +46,29 @@ def serve(repair):
     return server, base, json.loads((folder / "ri.sqlite.report.json").read_text())
 
 
-@pytest.fixture(scope="session")
-def ri_source():
-    """The reference data as parsed JSON, by type and id."""
+def load(folder):
     resources = {}
-    for file in sorted(RI.glob("*.ndjson")):
+    for file in sorted(folder.glob("*.ndjson")):
         for line in file.read_text().splitlines():
             if line.strip():
                 resource = json.loads(line)
                 resources.setdefault(resource["resourceType"], {})[resource["id"]] = resource
     return resources
+
+
+@pytest.fixture(scope="session")
+def ri_source():
+    """The reference data as parsed JSON, by type and id."""
+    return load(RI)
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The bundled sample (with its drug formulary) served, and its source by type and id."""
+    server, base, _ = serve(repair=False, source=ROOT / "Data" / "sample")
+    yield base, load(ROOT / "Data" / "sample")
+    server.terminate()
+    server.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")

@@ -123,3 +123,46 @@ def test_fhirpy_chains_has_and_includes_match_the_raw_data(repaired, ri_source):
     # A bare _include=* as fhirpy sends it.
     bare = client.resources("PractitionerRole").search(specialty=code).include("*").limit(5).fetch_raw()
     assert any(e.search.mode == "include" for e in bare.entry)
+
+
+def test_the_readme_formulary_queries_match_the_raw_data(sample):
+    base, source = sample
+    client = SyncFHIRClient(base)
+    rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+    def ext_ref(resource, suffix):
+        return [e["valueReference"]["reference"] for e in resource.get("extension", [])
+                if e["url"].endswith(suffix) and "valueReference" in e]
+
+    # Formularies: InsurancePlans typed DRUGPOL.
+    drugpol = {pid for pid, p in source["InsurancePlan"].items()
+               if any(c.get("code") == "DRUGPOL" for t in p.get("type", []) for c in t.get("coding", []))}
+    found = {p.id for p in client.resources("InsurancePlan").search(
+        type="http://terminology.hl7.org/CodeSystem/v3-ActCode|DRUGPOL").fetch_all()}
+    assert found == drugpol and drugpol
+
+    # A drug by name: any coding display starting with the word (case-insensitive).
+    drugs = source["MedicationKnowledge"]
+    name = "doxepin"
+    named = {did for did, d in drugs.items()
+             if any(c.get("display", "").lower().startswith(name) for c in d["code"]["coding"])}
+    found = {d.id for d in client.resources("MedicationKnowledge").search(**{"drug-name": name}).fetch_all()}
+    assert named <= found and named
+
+    # Which formularies cover a drug: items whose subject has the RxNorm code, with their formularies.
+    drug_id, drug = next(iter(sorted(drugs.items())))
+    code = next(c["code"] for c in drug["code"]["coding"] if c["system"] == rxnorm)
+    items = {bid: b for bid, b in source["Basic"].items() if b.get("subject", {}).get("reference") ==
+             f"MedicationKnowledge/{drug_id}"}
+    bundle = requests.get(f"{base}/Basic", params={"subject:MedicationKnowledge.code": f"{rxnorm}|{code}",
+                                                  "_include": "Basic:formulary", "_count": "100"}, timeout=30).json()
+    matches = {e["resource"]["id"] for e in bundle.get("entry", []) if e["search"]["mode"] == "match"}
+    included = {f'{e["resource"]["resourceType"]}/{e["resource"]["id"]}' for e in bundle.get("entry", [])
+                if e["search"]["mode"] == "include"}
+    assert matches == set(items) and items
+    assert included == {r for b in items.values() for r in ext_ref(b, "usdf-FormularyReference-extension")}
+
+    # The drug with every formulary item that points at it.
+    bundle = requests.get(f"{base}/MedicationKnowledge", params={"_id": drug_id, "_revinclude": "Basic:subject"},
+                          timeout=30).json()
+    assert {e["resource"]["id"] for e in bundle["entry"] if e["search"]["mode"] == "include"} == set(items)
