@@ -23,7 +23,9 @@ struct DirectoryService: Sendable {
 
     init(holder: IndexHolder, configuration: ServerConfiguration, cache: ResponseCache, metrics: ServerMetrics) {
         self.holder = holder
-        self.parser = SearchQueryParser(registry: holder.current.index.registry)
+        var parser = SearchQueryParser(registry: holder.current.index.registry)
+        parser.limits = configuration.limits
+        self.parser = parser
         self.configuration = configuration
         self.cache = cache
         self.metrics = metrics
@@ -107,6 +109,7 @@ struct DirectoryService: Sendable {
         do throws(SearchError) {
             searchRequest = try parser.parse(resourceType: type, parameters: parameters, lenient: lenient)
         } catch {
+            if let limit = error.limit { metrics.limitRejected(limit.rawValue) }
             throw FHIRError(error)
         }
         try checkAccept(request)

@@ -1,3 +1,5 @@
+import SearchParameters
+
 /// How the HTTP server listens, presents itself and caches.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -16,12 +18,15 @@ public struct ServerConfiguration: Sendable {
     /// Take the base of links from `Forwarded`/`X-Forwarded-*` (only behind a proxy that sets
     /// them); an explicit `baseURL` still wins.
     public var trustForwardedHeaders: Bool
+    /// Bounds on what one search may ask for.
+    public var limits: SearchLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil, cacheMaxAge: Int = 300,
         cacheBytes: Int = 64 << 20, gzipThreshold: Int = 1024, reloadInterval: Duration? = nil,
-        trustForwardedHeaders: Bool = false
+        trustForwardedHeaders: Bool = false, limits: SearchLimits = SearchLimits()
     ) {
+        self.limits = limits
         self.trustForwardedHeaders = trustForwardedHeaders
         self.host = host
         self.port = port

@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var trustForwardedHeaders = false
 
+    @OptionGroup(title: "Search limits")
+    var limitOptions: SearchLimitOptions
+
     @Option(help: "Seconds clients and proxies may reuse a response (Cache-Control max-age).")
     var cacheMaxAge = 300
 
@@ -85,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, baseURL: baseURL, cacheMaxAge: cacheMaxAge, cacheBytes: cacheBytes,
             gzipThreshold: gzipThreshold,
             reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil,
-            trustForwardedHeaders: trustForwardedHeaders)
+            trustForwardedHeaders: trustForwardedHeaders, limits: limitOptions.limits)
         try await serve(
             index: directory, configuration: configuration,
             shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)

@@ -2,6 +2,7 @@ import FHIRCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SearchParameters
 import Server
 import Storage
 import Testing
@@ -186,6 +187,25 @@ import Testing
             let response = try await client.fetch(query, headers: forwarded)
             for link in links(response) { #expect(link.hasPrefix(plain), "\(link)") }
             #expect(response.headers[.vary]?.contains("Forwarded") == false)
+        }
+    }
+
+    @Test func searchLimitsAreTooCostlyAndCounted() async throws {
+        var limits = SearchLimits()
+        limits.orValues = 3
+        let app = buildApplication(
+            index: Self.sample.index, configuration: ServerConfiguration(port: 0, cacheBytes: 0, limits: limits))
+        try await app.test(.router) { client in
+            #expect(try await client.fetch("/fhir/Practitioner?_id=a,b,c").status == .ok)
+            let over = try await client.fetch("/fhir/Practitioner?_id=a,b,c,d")
+            #expect(over.status == .badRequest)
+            let issue = over.json["issue"]?.asList.first
+            #expect(issue?["code"]?.stringValue == "too-costly")
+            #expect(issue?["diagnostics"]?.stringValue?.contains("_id=a,b,c,d: at most 3") == true)
+            _ = try await client.fetch("/fhir/Organization?name:contains=ab")
+            let metrics = String(decoding: try await client.fetch("/metrics").bytes, as: UTF8.self)
+            #expect(metrics.contains(#"plandir_limit_rejections_total{limit="or-values"} 1"#))
+            #expect(metrics.contains(#"plandir_limit_rejections_total{limit="contains-length"} 1"#))
         }
     }
 }

@@ -138,9 +138,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "\"", "*", "(", ")", "\") OR (\"", "NEAR(a b)", "a AND", "^x", "-x", "col:x", "{a b}", "x\"y", "\\",
-        "'; DROP TABLE fts; --",
-        String(repeating: "a ", count: 3000),
+        "\"", "*", "(", ")", "\") OR (\"", "NEAR(ab cd)", "ab AND", "^xy", "-xy", "col:xy", "{ab cd}", "xy\"zw",
+        "\\", "'; DROP TABLE fts; --",
     ])
     func ftsSyntaxInInputIsNeverAnError(_ text: String) async throws {
         try await Fixtures.examples.inProcess { client in
@@ -150,6 +149,27 @@ import Testing
                 body: "_content=\(encode(text))")
             #expect(response.status == .ok, "\(text.prefix(40))")
             #expect(response.json["resourceType"]?.stringValue == "Bundle")
+        }
+    }
+
+    /// Too many words, or a one-letter word (which prefix-matches most of the text), is refused
+    /// for its cost, with the parameter and the limit named; just under each limit is answered.
+    @Test func contentWordsAreBounded() async throws {
+        try await Fixtures.examples.inProcess { client in
+            let eight = Array(repeating: "ab", count: 8).joined(separator: " ")
+            #expect(try await client.fetch("/fhir/Practitioner?_content=\(encode(eight))").status == .ok)
+            for (text, reason) in [
+                (eight + " ab", "at most 8 words"), (String(repeating: "a ", count: 3000), "at most 8 words"),
+                ("cardio x", "at least 2 characters"),
+            ] {
+                let response = try await client.fetch(
+                    "/fhir/Practitioner/_search", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"], body: "_content=\(encode(text))")
+                #expect(response.status == .badRequest)
+                let issue = response.json["issue"]?.asList.first
+                #expect(issue?["code"]?.stringValue == "too-costly")
+                #expect(issue?["diagnostics"]?.stringValue?.contains(reason) == true, "\(text.prefix(20))")
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public struct SearchError: Error, Sendable, Equatable, CustomStringConvertible {
     public var parameter: String
     public var value: String?
     public var message: String
+    /// Set when the request is over one of `SearchLimits` (counted in the server's metrics).
+    public var limit: SearchLimits.Name?
 
     public init(_ kind: Kind = .invalid, parameter: String, value: String? = nil, _ message: String) {
         self.kind = kind

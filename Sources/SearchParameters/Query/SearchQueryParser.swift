@@ -7,6 +7,8 @@ public struct SearchQueryParser: Sendable {
     /// This server's FHIR base (`https://host/fhir`): an absolute reference under it names a
     /// resource here, as `Type/id` (R4 search, reference parameters).
     public var base: String?
+    /// Bounds on what one request may ask for.
+    public var limits = SearchLimits()
 
     /// Result and control parameters this server understands.
     static let controlParameters: Set<String> = [
@@ -30,6 +32,7 @@ public struct SearchQueryParser: Sendable {
     {
         var request = SearchRequest(resourceType: resourceType)
         var sorted = false
+        try checkCounts(parameters)
         for (name, value) in parameters {
             if name == "_sort" {
                 // Keys this server cannot sort by are dropped under lenient handling, and left
@@ -63,6 +66,33 @@ public struct SearchQueryParser: Sendable {
         return request
     }
 
+    /// The request-wide limits: parameters in all, repeats of one name, include values.
+    func checkCounts(_ parameters: [(name: String, value: String)]) throws(SearchError) {
+        if parameters.count > limits.parameters {
+            throw .over(
+                .parameters, parameter: parameters[limits.parameters].name, value: parameters[limits.parameters].value,
+                "at most \(limits.parameters) parameters in one request; this one has \(parameters.count)")
+        }
+        var seen: [String: Int] = [:]
+        var includes = 0
+        for (name, value) in parameters {
+            if name.hasPrefix("_include") || name.hasPrefix("_revinclude") {
+                includes += 1
+                if includes > limits.includes {
+                    throw .over(
+                        .includes, parameter: name, value: value,
+                        "at most \(limits.includes) _include and _revinclude values in one request")
+                }
+                continue
+            }
+            seen[name, default: 0] += 1
+            if seen[name]! > limits.repeats {
+                throw .over(
+                    .repeats, parameter: name, value: value, "\(name) is repeated more than \(limits.repeats) times")
+            }
+        }
+    }
+
     /// A clause, `.some(nil)` for an empty value (FHIR ignores those), or nil to leave the
     /// parameter out entirely (lenient handling).
     ///
@@ -79,6 +109,18 @@ public struct SearchQueryParser: Sendable {
             }
             guard let resource = registry.parameter(resourceType, "_id") else { return nil }
             if value.allSatisfy(\.isWhitespace) { return .some(nil) }
+            // Words as FTS5 sees them: runs of letters and digits.
+            let words = value.split { !$0.isLetter && !$0.isNumber }
+            if words.count > limits.contentTerms {
+                throw .over(
+                    .contentTerms, parameter: name, value: value,
+                    "_content takes at most \(limits.contentTerms) words; this one has \(words.count)")
+            }
+            if let short = words.first(where: { $0.count < limits.contentTermLength }) {
+                throw .over(
+                    .contentTermLength, parameter: name, value: value,
+                    "each _content word needs at least \(limits.contentTermLength) characters ('\(short)')")
+            }
             return SearchClause(parameter: resource, condition: .content(value))
         }
         if name.hasPrefix("_has:") {
@@ -114,8 +156,14 @@ public struct SearchQueryParser: Sendable {
             throw SearchError(
                 .notSupported, parameter: name, value: value, "\(parameter.type) parameters are not supported")
         }
+        let values = Self.splitOr(value)
+        if values.count > limits.orValues {
+            throw .over(
+                .orValues, parameter: name, value: value,
+                "at most \(limits.orValues) comma-separated values; this one has \(values.count)")
+        }
         let condition = try search.condition(
-            SearchValue(parameter: parameter, name: name, modifier: modifier, values: Self.splitOr(value), raw: value),
+            SearchValue(parameter: parameter, name: name, modifier: modifier, values: values, raw: value),
             parser: self)
         return SearchClause(parameter: parameter, condition: condition)
     }

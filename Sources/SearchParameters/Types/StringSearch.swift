@@ -16,6 +16,13 @@ enum StringSearch: SearchValueType {
         let unescaped = value.values.map(SearchQueryParser.unescape)
         // `:exact` compares what was written, whitespace included; the others fold it away.
         let forms = match == .exact ? unescaped : unescaped.map(TextNormalizer.normalize)
+        // A short `:contains` matches most of a table, and every row is tested.
+        let least = parser.limits.containsLength
+        if match == .contains, let short = forms.first(where: { !$0.isEmpty && $0.count < least }) {
+            throw .over(
+                .containsLength, parameter: value.name, value: value.raw,
+                ":contains needs at least \(least) characters ('\(short)')")
+        }
         return .string(forms.filter { !$0.isEmpty }, match)
     }
 }

@@ -58,6 +58,19 @@ final class ServerMetrics: Sendable {
             duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
+    /// A request refused for being over one of the search limits.
+    func limitRejected(_ limit: String) {
+        let counter = counters.withLock { counters in
+            let key = "limit|\(limit)"
+            if let existing = counters[key] { return existing }
+            let made = CoreMetrics.Counter(
+                label: "plandir_limit_rejections_total", dimensions: [("limit", limit)], factory: factory)
+            counters[key] = made
+            return made
+        }
+        counter.increment()
+    }
+
     /// The Prometheus text, with the index and cache gauges brought up to date first.
     func render(index: IndexHolder.Snapshot, cache: ResponseCache.Stats) -> [UInt8] {
         let now = Date().timeIntervalSince1970
