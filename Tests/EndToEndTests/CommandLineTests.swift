@@ -20,6 +20,7 @@ import Testing
     @Test(arguments: [
         (["index", "Data/sample", "--output", "/nonexistent/never.sqlite", "--workers", "0"], "--workers"),
         (["serve", "--log-level", "loud"], "--log-level"),
+        (["serve", "--max-or-values", "0"], "search limits"),
         (["generate", "--profile", "galactic", "--output", "/nonexistent/never"], "profile"),
     ])
     func badValuesAreUsageErrors(arguments: [String], option: String) throws {
