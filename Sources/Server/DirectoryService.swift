@@ -266,19 +266,9 @@ struct DirectoryService: Sendable {
     func baseURL(_ request: Request) -> String {
         if let configured = configuration.baseURL { return configured }
         if configuration.trustForwardedHeaders, let forwarded = ForwardedBase.base(request.headers) { return forwarded }
-        if let host = request.head.authority, host.utf8.count < 256, host.utf8.allSatisfy(Self.isHostByte) {
+        if let host = request.head.authority, HostName.isPlausible(Substring(host)) {
             return "http://\(host)/fhir"
         }
         return "http://\(configuration.host):\(configuration.port)/fhir"
-    }
-
-    static func isHostByte(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"),
-            UInt8(ascii: "["), UInt8(ascii: "]"):
-            return true
-        default: return false
-        }
     }
 }

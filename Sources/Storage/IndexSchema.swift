@@ -3,9 +3,9 @@ import GRDB
 /// The layout of an index file.
 ///
 /// Resources are numbered (`rid`) in (type, id) order when the index is built, so each type is
-/// one contiguous rid range and "order by id" is "order by rid": keyset paging on rid walks
-/// every value table's `(pid, value, rid)` key in order, and a deep page costs what the first
-/// does.
+/// one contiguous rid range and "order by id" is "order by rid": keyset paging on rid walks a
+/// `(pid, value…, rid)` key (`tok`, `dt`, `ref`, `pfx`, `has`) in order, and a deep page costs
+/// what the first does. `str` is keyed by resource and reached through `pfx` (`StringTable`).
 ///
 /// The stored bytes live in `doc`, keyed by the record's position in the input (`seq`), because
 /// the build appends them in input order before it knows any rid: the largest part of the file

@@ -1,5 +1,6 @@
 """Builds the Plan-Net reference data into indexes (with and without --repair) and serves each
 on a free 127.0.0.1 port for the client-library tests. PLANDIR is the binary to use."""
+import contextlib
 import json
 import os
 import pathlib
@@ -46,6 +47,17 @@ def serve(repair, source=RI):
     return server, base, json.loads((folder / "ri.sqlite.report.json").read_text())
 
 
+@contextlib.contextmanager
+def served(repair, source=RI):
+    """`serve`, stopping the server afterwards: (base URL, build report)."""
+    server, base, report = serve(repair, source)
+    try:
+        yield base, report
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
 def load(folder):
     resources = {}
     for file in sorted(folder.glob("*.ndjson")):
@@ -65,23 +77,17 @@ def ri_source():
 @pytest.fixture(scope="session")
 def sample():
     """The bundled sample (with its drug formulary) served, and its source by type and id."""
-    server, base, _ = serve(repair=False, source=ROOT / "Data" / "sample")
-    yield base, load(ROOT / "Data" / "sample")
-    server.terminate()
-    server.wait(timeout=15)
+    with served(repair=False, source=ROOT / "Data" / "sample") as (base, _):
+        yield base, load(ROOT / "Data" / "sample")
 
 
 @pytest.fixture(scope="session")
 def repaired():
-    server, base, report = serve(repair=True)
-    yield base, report
-    server.terminate()
-    server.wait(timeout=15)
+    with served(repair=True) as answer:
+        yield answer
 
 
 @pytest.fixture(scope="session")
 def unrepaired():
-    server, base, report = serve(repair=False)
-    yield base, report
-    server.terminate()
-    server.wait(timeout=15)
+    with served(repair=False) as answer:
+        yield answer

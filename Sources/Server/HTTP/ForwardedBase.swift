@@ -34,22 +34,12 @@ enum ForwardedBase {
             ?? headers[proto]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         authority =
             authority ?? headers[host]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let authority, isHost(authority) else { return nil }
+        guard let authority, !authority.isEmpty, HostName.isPlausible(Substring(authority)) else { return nil }
         let usedScheme = scheme.flatMap { ["http", "https"].contains($0) ? $0 : nil } ?? "http"
         var path = headers[prefix]?.trimmingCharacters(in: .whitespaces) ?? ""
         if !isPrefix(path) { path = "" }
         while path.hasSuffix("/") { path.removeLast() }
         return "\(usedScheme)://\(authority)\(path)/fhir"
-    }
-
-    /// A host name or address with an optional port: letters, digits, `.-:[]`, at most 255.
-    static func isHost(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count < 256
-            && text.utf8.allSatisfy { b in
-                (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
-                    || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: ":")
-                    || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
-            }
     }
 
     /// An absolute path of unreserved characters and slashes, at most 200.

@@ -105,9 +105,7 @@ final class RecordPipeline: @unchecked Sendable {
     private func process(_ records: [SourceRecord]) -> [RecordProcessor.Outcome] {
         let processor = self.processor
         if workers == 1 || records.count < 64 {
-            let compressor = takeCompressor()
-            defer { compressors.withLock { $0.append(compressor) } }
-            return records.map { processor.process($0.bytes, compressor: compressor) }
+            return withCompressor { compressor in records.map { processor.process($0.bytes, compressor: compressor) } }
         }
         let results = UnsafeMutableBufferPointer<RecordProcessor.Outcome?>.allocate(capacity: records.count)
         results.initialize(repeating: nil)
@@ -123,15 +121,19 @@ final class RecordPipeline: @unchecked Sendable {
             let start = chunk * size
             let end = min(records.count, start + size)
             guard start < end else { return }
-            let compressor = takeCompressor()
-            defer { compressors.withLock { $0.append(compressor) } }
-            for i in start..<end { slots.buffer[i] = processor.process(records[i].bytes, compressor: compressor) }
+            withCompressor { compressor in
+                for i in start..<end { slots.buffer[i] = processor.process(records[i].bytes, compressor: compressor) }
+            }
         }
         return results.map { $0! }
     }
 
-    private func takeCompressor() -> DocumentCompressor {
-        compressors.withLock { $0.popLast() } ?? DocumentCompressor()
+    /// Runs `body` with a compressor from the pool (a new one when none is free), then returns
+    /// it to the pool.
+    private func withCompressor<T>(_ body: (DocumentCompressor) -> T) -> T {
+        let compressor = compressors.withLock { $0.popLast() } ?? DocumentCompressor()
+        defer { compressors.withLock { $0.append(compressor) } }
+        return body(compressor)
     }
 }
 

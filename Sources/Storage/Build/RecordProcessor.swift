@@ -78,11 +78,7 @@ struct RecordProcessor: Sendable {
             return .rejected(reason: "unsupported resourceType \(type)", resource: "\(type)/\(id)")
         }
         var stored: [UInt8]
-        var problems: [ResourceChecker.Problem] = []
         let checked = checker.map { $0.check(json, type: type, repair: repair) }
-        if let checked {
-            problems = checked.problems
-        }
         if let repaired = checked?.repaired {
             // Only a repaired resource is re-encoded; every other one keeps its own bytes.
             json = repaired
@@ -102,7 +98,7 @@ struct RecordProcessor: Sendable {
         }
         var staged = Staged(
             type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, document: stored, size: stored.count,
-            dictionary: nil, values: values, problems: problems)
+            dictionary: nil, values: values, problems: checked?.problems ?? [])
         if let compressor {
             let dictionary = dictionaries.forType(type)
             staged.document = compressor.compress(stored, dictionary: dictionary.bytes)

@@ -26,9 +26,7 @@ enum ReferenceTable: ValueTable {
 
     /// A literal reference, or a logical one (its identifier is in `tok` under the same pid).
     static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL {
-        let d = context.next("d")
-        let literal: SQL =
-            "EXISTS (SELECT 1 FROM ref \(sql: d) WHERE \(sql: d).pid = \(pid) AND \(sql: d).rid = \(sql: outer).rid)"
+        let literal = rowPresence(pid: pid, missing: false, outer: outer, context: context).membership
         let logical = TokenTable.presence(pid: pid, missing: false, outer: outer, context: context).membership
         return PredicateSQL(membership: missing ? "NOT (\(literal) OR \(logical))" : "(\(literal) OR \(logical))")
     }

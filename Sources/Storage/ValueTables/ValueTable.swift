@@ -37,6 +37,11 @@ extension ValueTable {
 
     /// A probe of the resource's values: through a `(rid, pid)` index, or `str`'s own key.
     static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL {
+        rowPresence(pid: pid, missing: missing, outer: outer, context: context)
+    }
+
+    /// `[NOT] EXISTS` a row of this table for `pid` and the outer resource.
+    static func rowPresence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL {
         let d = context.next("d")
         return PredicateSQL.value(
             name, d, "\(sql: d).pid = \(pid)", outer: outer, negated: missing, drives: false, ordered: false)
