@@ -18,6 +18,7 @@ struct DirectoryService: Sendable {
     let configuration: ServerConfiguration
     let cache: ResponseCache
     let metrics: ServerMetrics
+    let gate: ReadGate
 
     static let maximumFormBody = 64 * 1024
 
@@ -29,6 +30,9 @@ struct DirectoryService: Sendable {
         self.configuration = configuration
         self.cache = cache
         self.metrics = metrics
+        self.gate = ReadGate(
+            permits: DirectoryIndex.readerCount, queueLength: configuration.queueLength,
+            maximumWait: configuration.queueWait)
     }
 
     func addRoutes(to router: Router<PlandirRequestContext>) {
@@ -76,7 +80,9 @@ struct DirectoryService: Sendable {
             (try? JSONParser.parse(Array($0.body.readableBytesView)))?["meta"]?["versionId"]?.stringValue
         }
         return try await answer(request, key: key, snapshot: snapshot, versionId: versionId) {
-            guard FHIRID.isValid(id), let entry = try await snapshot.index.readEntry(type: type, id: id) else {
+            guard FHIRID.isValid(id),
+                let entry = try await admitted({ try await snapshot.index.readEntry(type: type, id: id) })
+            else {
                 throw FHIRError.notFound("\(type)/\(id.prefix(100)) is not in this directory")
             }
             var body = entry.json
@@ -119,12 +125,48 @@ struct DirectoryService: Sendable {
             .map { "\(FormDecoder.encode($0.name))=\(FormDecoder.encode($0.value))" }.joined(separator: "&")
         let key = "S|\(type)|\(base)|\(lenient)|\(pairs)"
         return try await answer(request, key: key, snapshot: snapshot) {
-            let page = try await snapshot.index.search(searchRequest)
-            let bytes = SearchsetWriter.bundle(
-                page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
-                registry: snapshot.index.registry)
+            let page: SearchPage
+            do {
+                page = try await admitted { try await snapshot.index.search(searchRequest) }
+            } catch let timeout as QueryTimeout {
+                metrics.limitRejected(SearchLimits.Name.queryTime.rawValue)
+                throw FHIRError(
+                    .badRequest, code: "too-costly",
+                    "\(timeout); narrow the search (a more selective parameter, fewer includes, no _total)")
+            }
+            if page.totalOmitted { metrics.limitRejected(SearchLimits.Name.queryTime.rawValue) }
+            let bytes: ByteBuffer
+            do throws(SearchsetWriter.TooLarge) {
+                bytes = try SearchsetWriter.bundle(
+                    page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
+                    registry: snapshot.index.registry)
+            } catch {
+                metrics.limitRejected(SearchLimits.Name.responseBytes.rawValue)
+                throw FHIRError(
+                    .badRequest, code: "too-costly",
+                    "this page would be about \(error.size) bytes, over the \(error.limit)-byte limit; ask for a smaller _count",
+                    expression: ["_count"])
+            }
+            if page.includesTruncated { metrics.limitRejected(SearchLimits.Name.included.rawValue) }
             let body = pretty ? ByteBuffer(bytes: JSONBytes.pretty(Array(bytes.readableBytesView))) : bytes
-            return CachedResponse(body: body, lastModified: snapshot.builtAtMillis)
+            // A page without its total is a consequence of load as much as of the query: the next
+            // request may get it, so it is not kept.
+            return CachedResponse(body: body, lastModified: snapshot.builtAtMillis, cacheable: !page.totalOmitted)
+        }
+    }
+
+    /// Runs one index read through the gate; a request the gate turns away is a 503.
+    func admitted<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await gate.withPermit(body)
+        } catch is ReadGate.Full {
+            metrics.limitRejected(SearchLimits.Name.queue.rawValue)
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            throw FHIRError(
+                .serviceUnavailable, code: "transient",
+                "the directory is busy: \(gate.queueLength) requests are already waiting; retry in a second",
+                headers: headers)
         }
     }
 
@@ -153,7 +195,7 @@ struct DirectoryService: Sendable {
         } else {
             entry = try await make()
             metrics.cacheMisses.increment()
-            cache.put(key, version: version, entry)
+            if entry.cacheable { cache.put(key, version: version, entry) }
         }
         if !ifNoneMatch.isEmpty {
             if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: versionId?(entry)) {

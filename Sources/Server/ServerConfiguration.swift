@@ -20,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     public var trustForwardedHeaders: Bool
     /// Bounds on what one search may ask for.
     public var limits: SearchLimits
+    /// Requests that may wait for a database connection when all are busy, and for how long;
+    /// beyond either a request gets 503 with `Retry-After`.
+    public var queueLength = 256
+    public var queueWait: Duration = .seconds(1)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil, cacheMaxAge: Int = 300,

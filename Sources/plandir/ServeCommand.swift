@@ -34,6 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Search limits")
     var limitOptions: SearchLimitOptions
 
+    @Option(help: "Requests that may wait for a database connection when all are busy; more get 503.")
+    var queueLength = 256
+
+    @Option(help: "Seconds a request may wait for a database connection before it gets 503.")
+    var queueWait = 1.0
+
     @Option(help: "Seconds clients and proxies may reuse a response (Cache-Control max-age).")
     var cacheMaxAge = 300
 
@@ -64,6 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        guard queueLength >= 0, queueWait > 0, queueWait.isFinite else {
+            throw ValidationError("--queue-length must be 0 or more and --queue-wait more than 0")
+        }
         guard reloadInterval >= 0, shutdownTimeout > 0 else {
             throw ValidationError("--reload-interval must be 0 or more and --shutdown-timeout more than 0")
         }
@@ -84,11 +93,13 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: [
                 "path": "\(directory.path)", "version": "\(directory.version)", "url": "http://\(host):\(port)/fhir",
             ])
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, baseURL: baseURL, cacheMaxAge: cacheMaxAge, cacheBytes: cacheBytes,
             gzipThreshold: gzipThreshold,
             reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil,
             trustForwardedHeaders: trustForwardedHeaders, limits: limitOptions.limits)
+        configuration.queueLength = queueLength
+        configuration.queueWait = .microseconds(Int64(queueWait * 1_000_000))
         try await serve(
             index: directory, configuration: configuration,
             shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)

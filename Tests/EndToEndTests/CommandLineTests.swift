@@ -21,6 +21,9 @@ import Testing
         (["index", "Data/sample", "--output", "/nonexistent/never.sqlite", "--workers", "0"], "--workers"),
         (["serve", "--log-level", "loud"], "--log-level"),
         (["serve", "--max-or-values", "0"], "search limits"),
+        (["serve", "--query-timeout", "0"], "--query-timeout"),
+        (["serve", "--max-iterate-depth", "-1"], "--max-iterate-depth"),
+        (["serve", "--queue-wait", "nan"], "--queue-length"),
         (["generate", "--profile", "galactic", "--output", "/nonexistent/never"], "profile"),
     ])
     func badValuesAreUsageErrors(arguments: [String], option: String) throws {

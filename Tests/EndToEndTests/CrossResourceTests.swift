@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Indexing
 import SearchParameters
+import Server
 import Storage
 import Testing
 
@@ -185,6 +186,16 @@ import Testing
             let both = try await client.allIDs(
                 "/fhir/Practitioner?_has:PractitionerRole:practitioner:specialty=\(code)&family=\(prefix)&_count=50")
             #expect(Set(both) == cardiologists.intersection(named))
+            // Nested _has is over the default limit of one level…
+            try await client.expectBadRequest(
+                "Organization?_has:Location:organization:_has:PractitionerRole:location:specialty=\(code)",
+                "_has nests at most 1 level deep")
+        }
+        // … and answered where an operator allows two.
+        var limits = SearchLimits()
+        limits.hasNesting = 2
+        let app = buildApplication(index: built.index, configuration: ServerConfiguration(port: 0, limits: limits))
+        try await app.test(.router) { client in
             let nested = try await client.allIDs(
                 "/fhir/Organization?_has:Location:organization:_has:PractitionerRole:location:specialty=\(code)&_count=50"
             )
@@ -432,7 +443,7 @@ import Testing
         ("PractitionerRole?location.name=x", "not declared"),
         ("PractitionerRole?specialty.name=x", "not a reference"),
         ("PractitionerRole?location:Organization.address-city=x", "not Organization"),
-        ("PractitionerRole?location.organization.partof.name=x", "limited to 2 links"),
+        ("PractitionerRole?location.organization.partof.name=x", "a chain has at most 2 links"),
         ("PractitionerRole?nope.name=x", "unknown search parameter"),
         ("Practitioner?_has:PractitionerRole:practitioner=x", "_has:Type:reference:parameter"),
         ("Practitioner?_has:Patient:general-practitioner:name=x", "unknown resource type"),

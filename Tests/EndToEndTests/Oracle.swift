@@ -83,7 +83,8 @@ struct Oracle {
         var result = Set<String>()
         var frontier = matches
         var active = includes
-        for _ in 0..<4 {
+        // The first round, then the :iterate rounds the default limits follow.
+        for _ in 0...SearchLimits().iterateDepth {
             var found: [Source] = []
             for include in active {
                 for source in frontier where include.applies(to: source.type) {

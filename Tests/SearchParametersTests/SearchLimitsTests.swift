@@ -59,6 +59,58 @@ import Testing
         #expect(outcome("Organization", [("name:contains", "abc,xy")])?.limit == .containsLength)
     }
 
+    @Test func chainLinks() {
+        // Declared chains are one link deep in the IGs; a second link is checked before the
+        // declaration, so the limit is what answers.
+        #expect(outcome("PractitionerRole", [("location.address-city", "hartford")]) == nil)
+        var one = SearchLimits()
+        one.chainLinks = 1
+        #expect(outcome("PractitionerRole", [("location.address-city", "hartford")], limits: one) == nil)
+        let over = outcome("PractitionerRole", [("location.organization.name", "acme")], limits: one)
+        #expect(over?.limit == .chainLinks && over?.parameter == "organization.name")
+        #expect(over?.message.contains("at most 1 links") == true)
+        var none = SearchLimits()
+        none.chainLinks = 0
+        #expect(
+            outcome("PractitionerRole", [("location.address-city", "hartford")], limits: none)?.limit == .chainLinks)
+    }
+
+    @Test func hasNesting() {
+        let one = "_has:PractitionerRole:location:specialty"
+        #expect(outcome("Location", [(one, "207RC0000X")]) == nil)
+        let nested = "_has:Location:organization:" + one
+        let over = outcome("Organization", [(nested, "207RC0000X")])
+        #expect(over?.limit == .hasNesting && over?.parameter == one)
+        var two = SearchLimits()
+        two.hasNesting = 2
+        #expect(outcome("Organization", [(nested, "207RC0000X")], limits: two) == nil)
+    }
+
+    @Test func iterateDepth() {
+        // Role → Location (first round) → Organization (one :iterate round).
+        let one = [("_include", "PractitionerRole:location"), ("_include:iterate", "Location:organization")]
+        #expect(outcome("PractitionerRole", one) == nil)
+        // … → Endpoint: a second :iterate round.
+        let two = one + [("_include:iterate", "Organization:endpoint")]
+        let over = outcome("PractitionerRole", two)
+        #expect(over?.limit == .iterateDepth && over?.value == "Organization:endpoint")
+        var deeper = SearchLimits()
+        deeper.iterateDepth = 2
+        #expect(outcome("PractitionerRole", two, limits: deeper) == nil)
+        // A self-reference reaches no new type: it is followed, `iterateDepth` rounds deep.
+        #expect(outcome("Organization", [("_include:iterate", "Organization:partof")]) == nil)
+        var none = SearchLimits()
+        none.iterateDepth = 0
+        #expect(outcome("PractitionerRole", one, limits: none)?.limit == .iterateDepth)
+    }
+
+    @Test func parsedRequestsCarryTheirLimits() throws {
+        var parser = self.parser
+        parser.limits.included = 7
+        let request = try parser.parse(resourceType: "Practitioner", parameters: [], lenient: false)
+        #expect(request.limits.included == 7)
+    }
+
     @Test func limitsAreSettable() {
         var tight = SearchLimits()
         tight.orValues = 2

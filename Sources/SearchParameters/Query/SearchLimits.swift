@@ -1,9 +1,19 @@
 /// What one search may ask for, bounded: a public API without authentication gets the most
 /// expensive query it accepts (OWASP API4:2023). Each is a `plandir serve` flag; a request
-/// over one is a 400 naming the parameter, the limit and the value (`SearchError.limit`).
+/// over one is a 400 naming the parameter, the limit and the value (`SearchError.limit`), or,
+/// for what a page holds, a page cut short that says so.
 public struct SearchLimits: Sendable, Equatable {
     /// `_include` and `_revinclude` values in one request.
     public var includes = 10
+    /// Resources included on one page (HAPI's default); beyond it the page is cut and carries
+    /// an `incomplete` outcome entry.
+    public var included = 1000
+    /// Rounds of `:iterate` includes after the first round.
+    public var iterateDepth = 1
+    /// Links in one chained parameter name (`a.b.c` has two).
+    public var chainLinks = 2
+    /// `_has` inside `_has`: levels allowed.
+    public var hasNesting = 1
     /// Values in one comma-separated OR list.
     public var orValues = 100
     /// Times one parameter name is repeated.
@@ -15,14 +25,23 @@ public struct SearchLimits: Sendable, Equatable {
     public var contentTermLength = 2
     /// The fewest characters a `:contains` value must have.
     public var containsLength = 3
+    /// SQL time one search may take; past it the search is a 400 (or, for `_total=accurate`,
+    /// the page comes without its total).
+    public var queryTimeout: Duration = .seconds(2)
+    /// The largest search response body: includes are cut first, then the search is a 400.
+    public var responseBytes = 16 << 20
 
     public init() {}
 
     /// The names `SearchError.limit` and the metrics use.
     public enum Name: String, Sendable, CaseIterable {
-        case includes, orValues = "or-values", repeats, parameters
+        case includes, included, iterateDepth = "iterate-depth", chainLinks = "chain-links"
+        case hasNesting = "has-nesting", orValues = "or-values", repeats, parameters
         case contentTerms = "content-terms", contentTermLength = "content-term-length"
-        case containsLength = "contains-length"
+        case containsLength = "contains-length", queryTime = "query-time", responseBytes = "response-bytes"
+        /// Not a search limit but counted beside them: requests turned away because too many
+        /// were already waiting for a database connection.
+        case queue
     }
 }
 

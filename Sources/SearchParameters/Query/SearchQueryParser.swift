@@ -61,6 +61,8 @@ public struct SearchQueryParser: Sendable {
             if let clause { request.clauses.append(clause) }
             request.linkParameters.append((name, value))
         }
+        try checkIterateDepth(request)
+        request.limits = limits
         request.relevance =
             !sorted && request.clauses.contains { if case .content = $0.condition { true } else { false } }
         return request
@@ -96,8 +98,14 @@ public struct SearchQueryParser: Sendable {
     /// A clause, `.some(nil)` for an empty value (FHIR ignores those), or nil to leave the
     /// parameter out entirely (lenient handling).
     ///
-    /// - Parameter depth: how many chain links or `_has` levels enclose this name.
-    func parseClause(resourceType: String, name: String, value: String, lenient: Bool, depth: Int = 0)
+    /// The chain links and `_has` levels that enclose a name, each bounded by `SearchLimits`.
+    struct Nesting {
+        var links = 0
+        var has = 0
+    }
+
+    /// - Parameter nesting: the chain links and `_has` levels that enclose this name.
+    func parseClause(resourceType: String, name: String, value: String, lenient: Bool, nesting: Nesting = Nesting())
         throws(SearchError) -> SearchClause??
     {
         if name == "_content" {
@@ -124,12 +132,13 @@ public struct SearchQueryParser: Sendable {
             return SearchClause(parameter: resource, condition: .content(value))
         }
         if name.hasPrefix("_has:") {
-            return try parseHas(resourceType: resourceType, name: name, value: value, lenient: lenient, depth: depth)
+            return try parseHas(
+                resourceType: resourceType, name: name, value: value, lenient: lenient, nesting: nesting)
         }
         if let dot = name.firstIndex(of: ".") {
             return try parseChain(
                 resourceType: resourceType, head: String(name[..<dot]), tail: String(name[name.index(after: dot)...]),
-                value: value, lenient: lenient, depth: depth)
+                value: value, lenient: lenient, nesting: nesting)
         }
         let colon = name.firstIndex(of: ":")
         let code = colon.map { String(name[..<$0]) } ?? name
@@ -168,12 +177,11 @@ public struct SearchQueryParser: Sendable {
         return SearchClause(parameter: parameter, condition: condition)
     }
 
-    /// Chain links and `_has` levels allowed around a parameter.
-    static let maximumDepth = 2
-
     /// `link[:Type].rest`: `rest` is parsed against each possible target type. Only chains that
     /// the link's definition declares (its `chain` list) are accepted.
-    func parseChain(resourceType: String, head: String, tail: String, value: String, lenient: Bool, depth: Int)
+    func parseChain(
+        resourceType: String, head: String, tail: String, value: String, lenient: Bool, nesting: Nesting
+    )
         throws(SearchError) -> SearchClause??
     {
         let name = "\(head).\(tail)"
@@ -187,9 +195,9 @@ public struct SearchQueryParser: Sendable {
             throw SearchError(
                 parameter: name, value: value, "'\(parts[0])' is not a reference, so it cannot be chained")
         }
-        guard depth < Self.maximumDepth else {
-            throw SearchError(
-                .notSupported, parameter: name, value: value, "chains are limited to \(Self.maximumDepth) links")
+        guard nesting.links < limits.chainLinks else {
+            throw .over(
+                .chainLinks, parameter: name, value: value, "a chain has at most \(limits.chainLinks) links")
         }
         let nextCode = String(tail.prefix { $0 != ":" && $0 != "." })
         guard link.chains.contains(nextCode) else {
@@ -212,7 +220,8 @@ public struct SearchQueryParser: Sendable {
         for type in types where registry.parameter(type, nextCode) != nil {
             guard
                 let inner = try parseClause(
-                    resourceType: type, name: tail, value: value, lenient: lenient, depth: depth + 1)
+                    resourceType: type, name: tail, value: value, lenient: lenient,
+                    nesting: Nesting(links: nesting.links + 1, has: nesting.has))
             else { return nil }
             guard let inner else { return .some(nil) }
             targets.append((type, inner))
@@ -225,7 +234,7 @@ public struct SearchQueryParser: Sendable {
 
     /// `_has:Source:link:rest`: resources that some `Source` refers to through `link`, where that
     /// `Source` matches `rest` (a parameter of `Source`, a chain, or one more `_has`).
-    func parseHas(resourceType: String, name: String, value: String, lenient: Bool, depth: Int)
+    func parseHas(resourceType: String, name: String, value: String, lenient: Bool, nesting: Nesting)
         throws(SearchError) -> SearchClause??
     {
         let parts = name.dropFirst(5).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(
@@ -246,13 +255,15 @@ public struct SearchQueryParser: Sendable {
                 parameter: name, value: value,
                 "\(parts[0]).\(parts[1]) refers to \(link.targets.joined(separator: ", ")), not \(resourceType)")
         }
-        guard depth < Self.maximumDepth else {
-            throw SearchError(
-                .notSupported, parameter: name, value: value, "_has nests \(Self.maximumDepth) levels at most")
+        guard nesting.has < limits.hasNesting else {
+            throw .over(
+                .hasNesting, parameter: name, value: value,
+                "_has nests at most \(limits.hasNesting) level\(limits.hasNesting == 1 ? "" : "s") deep")
         }
         guard
             let inner = try parseClause(
-                resourceType: parts[0], name: parts[2], value: value, lenient: lenient, depth: depth + 1)
+                resourceType: parts[0], name: parts[2], value: value, lenient: lenient,
+                nesting: Nesting(links: nesting.links, has: nesting.has + 1))
         else { return nil }
         guard let inner else { return .some(nil) }
         return SearchClause(parameter: link, condition: .reverse(link: link, clause: inner))

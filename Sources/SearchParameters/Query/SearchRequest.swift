@@ -27,6 +27,9 @@ public struct SearchRequest: Sendable, Equatable {
     public var subset: ResourceSubset?
     /// `_include` and `_revinclude` (with `:iterate`), applied to each page.
     public var includes: [Include]
+    /// The bounds the parser checked this request against; storage applies the ones that bound
+    /// the work a page does (included resources, `:iterate` rounds, SQL time).
+    public var limits = SearchLimits()
     /// The accepted parameters in request order, for `self`/`next` links: unknown parameters
     /// ignored under lenient handling and the page cursor are left out.
     public var linkParameters: [(name: String, value: String)]

@@ -9,13 +9,16 @@ struct CachedResponse: Sendable {
     var gzipped: ByteBuffer?
     /// Milliseconds since 1970, for `Last-Modified`.
     var lastModified: Int64
+    /// False for an answer that another try may improve (a page whose total was left out).
+    var cacheable = true
 
     /// What the entry costs against the cache's byte budget.
     var size: Int { body.readableBytes + (gzipped?.readableBytes ?? 0) + 64 }
 
-    init(body: ByteBuffer, lastModified: Int64) {
+    init(body: ByteBuffer, lastModified: Int64, cacheable: Bool = true) {
         self.body = body
         self.lastModified = lastModified
+        self.cacheable = cacheable
     }
 
     init(body: [UInt8], lastModified: Int64) {

@@ -31,11 +31,68 @@ enum SearchsetWriter {
         }
     }
 
+    /// The page is over `SearchLimits.responseBytes` even with every include cut.
+    struct TooLarge: Error {
+        var size: Int
+        var limit: Int
+    }
+
+    /// The Bundle for one page, at most `request.limits.responseBytes` long: included resources
+    /// are cut from the end first, and a page whose matches alone are larger is refused.
     static func bundle(
         page: SearchPage, request: SearchRequest, base: String, builtAt: String, registry: SearchParameterRegistry
-    ) -> ByteBuffer {
-        let size = (page.entries + page.included).reduce(0) { $0 + $1.json.count + 160 }
-        var w = Writer(capacity: 512 + size)
+    ) throws(TooLarge) -> ByteBuffer {
+        // Trimmed first, so that the size checked is the size sent.
+        func body(_ entry: SearchPage.Entry) -> [UInt8] {
+            guard let subset = request.subset else { return entry.json }
+            return ResourceTrimmer.trim(entry.json, type: entry.type, subset: subset, registry: registry)
+        }
+        // An entry's envelope: fullUrl, keys, search mode.
+        let overhead = 96 + base.utf8.count
+        func cost(_ entry: SearchPage.Entry, _ bytes: [UInt8]) -> Int {
+            bytes.count + entry.type.utf8.count + entry.id.utf8.count + overhead
+        }
+        let path = "\(base)/\(request.resourceType)"
+        let links =
+            [
+                url(path, request.linkParameters, cursor: request.cursor),
+                page.next.map { url(path, request.linkParameters, cursor: $0) },
+                page.previous.map { url(path, request.linkParameters, cursor: $0) },
+            ].compactMap { $0 }
+        var matches = page.entries.map { ($0, body($0)) }
+        var included = page.included.map { ($0, body($0)) }
+        var truncated = page.includesTruncated
+        // The envelope, links and the outcome entry, generously.
+        var size = 2048 + links.reduce(0) { $0 + 2 * $1.utf8.count }
+        size += matches.reduce(0) { $0 + cost($1.0, $1.1) }
+        let limit = request.limits.responseBytes
+        if size > limit {
+            throw TooLarge(size: size, limit: limit)
+        }
+        size += included.reduce(0) { $0 + cost($1.0, $1.1) }
+        while size > limit, let last = included.popLast() {
+            size -= cost(last.0, last.1)
+            truncated = true
+        }
+        var warnings: [OperationOutcome.Issue] = []
+        if truncated {
+            warnings.append(
+                OperationOutcome.Issue(
+                    severity: "warning", code: "incomplete",
+                    diagnostics: "this page includes only the first \(included.count) resources that _include and "
+                        + "_revinclude reach (at most \(request.limits.included), and \(limit) bytes in all); "
+                        + "ask for a smaller _count", expression: ["_include"]))
+        }
+        if page.totalOmitted {
+            warnings.append(
+                OperationOutcome.Issue(
+                    severity: "warning", code: "too-costly",
+                    diagnostics: "counting every match took longer than \(request.limits.queryTimeout), so this "
+                        + "Bundle has no total; narrow the search, or page through it without _total",
+                    expression: ["_total"]))
+        }
+
+        var w = Writer(capacity: size)
         w.raw(#"{"resourceType":"Bundle","meta":{"lastUpdated":"#)
         w.string(builtAt)
         w.raw(#"},"type":"searchset""#)
@@ -44,8 +101,7 @@ enum SearchsetWriter {
             w.raw(Array(String(total).utf8))
         }
         w.raw(#","link":["#)
-        let path = "\(base)/\(request.resourceType)"
-        link(&w, "self", url(path, request.linkParameters, cursor: request.cursor))
+        link(&w, "self", links[0])
         if let next = page.next {
             w.raw(",")
             link(&w, "next", url(path, request.linkParameters, cursor: next))
@@ -55,32 +111,25 @@ enum SearchsetWriter {
             link(&w, "previous", url(path, request.linkParameters, cursor: previous))
         }
         w.raw("]")
-        let entries = page.entries.map { ($0, "match") } + page.included.map { ($0, "include") }
-        if !entries.isEmpty || page.includesTruncated {
+        let entries = matches.map { ($0.0, $0.1, "match") } + included.map { ($0.0, $0.1, "include") }
+        matches = []
+        included = []
+        if !entries.isEmpty || !warnings.isEmpty {
             w.raw(#","entry":["#)
-            for (i, (entry, mode)) in entries.enumerated() {
+            for (i, (entry, bytes, mode)) in entries.enumerated() {
                 if i > 0 { w.raw(",") }
                 w.raw(#"{"fullUrl":"#)
                 w.string("\(base)/\(entry.type)/\(entry.id)")
                 w.raw(#","resource":"#)
-                if let subset = request.subset {
-                    w.raw(ResourceTrimmer.trim(entry.json, type: entry.type, subset: subset, registry: registry))
-                } else {
-                    w.raw(entry.json)
-                }
+                w.raw(bytes)
                 w.raw(#","search":{"mode":"#)
                 w.string(mode)
                 w.raw("}}")
             }
-            if page.includesTruncated {
+            if !warnings.isEmpty {
                 if !entries.isEmpty { w.raw(",") }
                 w.raw(#"{"resource":"#)
-                w.raw(
-                    OperationOutcome(
-                        code: "too-costly",
-                        diagnostics: "this page includes only the first \(page.included.count) resources that "
-                            + "_include and _revinclude reach; ask for a smaller _count", severity: "warning"
-                    ).bytes)
+                w.raw(OperationOutcome(warnings).bytes)
                 w.raw(#","search":{"mode":"outcome"}}"#)
             }
             w.raw("]")

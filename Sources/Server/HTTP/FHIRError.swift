@@ -6,14 +6,20 @@ import NIOCore
 public struct FHIRError: HTTPResponseError {
     public var status: HTTPResponse.Status
     public var outcome: OperationOutcome
+    /// Sent with the outcome (`Retry-After` on a 503).
+    public var headers: HTTPFields = [:]
 
-    public init(_ status: HTTPResponse.Status, code: String, _ diagnostics: String, expression: [String] = []) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, _ diagnostics: String, expression: [String] = [],
+        headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.outcome = OperationOutcome(code: code, diagnostics: diagnostics, expression: expression)
+        self.headers = headers
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        FHIRResponse.json(outcome.bytes, status: status)
+        FHIRResponse.json(outcome.bytes, status: status, headers: headers)
     }
 
     static func notFound(_ what: String) -> FHIRError { FHIRError(.notFound, code: "not-found", what) }

@@ -16,6 +16,10 @@ public final class DirectoryIndex: Sendable {
         var count: Int
     }
 
+    /// Pooled read connections: reads beyond this many wait (the server's `ReadGate` bounds how
+    /// many, and how long).
+    public static let readerCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+
     let reader: any DatabaseReader
     public let registry: SearchParameterRegistry
     let types: [String: TypeRange]
@@ -35,7 +39,7 @@ public final class DirectoryIndex: Sendable {
         }
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        configuration.maximumReaderCount = Self.readerCount
         configuration.prepareDatabase { db in
             // No mmap and a small page cache per connection: a national index is 11 GB, and
             // mapped pages count as the server's resident memory. The kernel's page cache keeps
@@ -135,16 +139,23 @@ public final class DirectoryIndex: Sendable {
         try reader.read { db in try page(request, db) }
     }
 
-    /// One page of `request`; a type the index does not hold has no matches.
+    /// One page of `request` within its SQL time; a type the index does not hold has no
+    /// matches.
+    ///
+    /// - Throws: `QueryTimeout` when the page takes longer than `request.limits.queryTimeout`.
     private func page(_ request: SearchRequest, _ db: Database) throws -> SearchPage {
         guard let range = types[request.resourceType] else {
             return SearchPage(
                 entries: [], total: request.wantsTotal || request.summaryCount || request.count == 0 ? 0 : nil)
         }
-        return try SearchPlan(
-            request: request, range: range, estimates: estimates, documents: documents, systems: systems, db: db
-        ).run(
-            db)
+        return try QueryDeadline.run(db, timeout: request.limits.queryTimeout) { deadline in
+            let plan = try deadline.guarding {
+                try SearchPlan(
+                    request: request, range: range, estimates: estimates, documents: documents, systems: systems,
+                    db: db)
+            }
+            return try plan.run(db, deadline: deadline)
+        }
     }
 
     /// How many SQLite virtual-machine steps the query for one page of `request` takes: a

@@ -15,10 +15,13 @@ public struct SearchPage: Sendable {
     var rids: [Int64] = []
     /// `_include`/`_revinclude` results for this page's matches, each resource once.
     public var included: [Entry] = []
-    /// More resources were to be included than `IncludeResolver.maximumIncluded`.
+    /// More resources were to be included than `SearchLimits.included` (or than fit the
+    /// response body).
     public var includesTruncated = false
     /// Set for `_total=accurate` and `_summary=count`.
     public var total: Int?
+    /// `_total=accurate` was asked for, but counting ran past the deadline.
+    public var totalOmitted = false
     public var next: PageCursor?
     public var previous: PageCursor?
 

@@ -141,25 +141,37 @@ struct SearchPlan {
         sql(columns: "r.rid, r.type, r.id, r.last_updated, r.doc", forward: forward, key: key, limit: limit)
     }
 
-    func run(_ db: Database) throws -> SearchPage {
-        var total: Int?
+    /// One page, then its total if asked for. The total comes last so that, past the
+    /// deadline, a `_total=accurate` page is still answered, without it.
+    func run(_ db: Database, deadline: QueryDeadline) throws -> SearchPage {
         // `_count=0` asks "how many" (as R5 and HAPI answer it): the total, no entries.
-        if request.wantsTotal || request.summaryCount || request.count == 0 {
-            total =
-                try Int.fetchOne(db, SQLRequest(literal: sql(columns: "count(*)", forward: true, key: nil, limit: nil)))
-                ?? 0
-        }
         if request.summaryCount || request.count == 0 {
-            return SearchPage(entries: [], total: total)
+            return SearchPage(entries: [], total: try deadline.guarding { try count(db) })
         }
+        var page = try deadline.guarding { try matches(db) }
+        if request.wantsTotal {
+            do {
+                page.total = try deadline.guarding { try count(db) }
+            } catch is QueryTimeout {
+                page.totalOmitted = true
+            }
+        }
+        return page
+    }
+
+    /// `SELECT count(*) …` over every match.
+    func count(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, SQLRequest(literal: sql(columns: "count(*)", forward: true, key: nil, limit: nil))) ?? 0
+    }
+
+    /// The page of matches with its includes and cursors.
+    func matches(_ db: Database) throws -> SearchPage {
         if request.relevance,
             let content = request.clauses.firstIndex(where: {
                 if case .content = $0.condition { true } else { false }
             })
         {
-            var page = try relevancePage(db, content: content)
-            page.total = total
-            return try withIncludes(page, db)
+            return try withIncludes(try relevancePage(db, content: content), db)
         }
         let forward = request.cursor?.direction != .before
         let key = try request.cursor.map { try resolve($0, db) }
@@ -168,7 +180,7 @@ struct SearchPlan {
         let more = rows.count > n
         rows = Array(rows.prefix(n))
         if !forward { rows.reverse() }
-        var page = SearchPage(entries: rows.map(\.entry), total: total)
+        var page = SearchPage(entries: rows.map(\.entry))
         page.rids = rows.map(\.rid)
         if forward {
             if more, let last = rows.last { page.next = cursor(.after, last) }
@@ -189,7 +201,10 @@ struct SearchPlan {
     func withIncludes(_ page: SearchPage, _ db: Database) throws -> SearchPage {
         guard !request.includes.isEmpty else { return page }
         var page = page
-        let included = try IncludeResolver(includes: request.includes, documents: documents).resolve(
+        let resolver = IncludeResolver(
+            includes: request.includes, documents: documents, maximumIncluded: request.limits.included,
+            rounds: 1 + request.limits.iterateDepth)
+        let included = try resolver.resolve(
             matches: zip(page.rids, page.entries).map { ($0, $1.type, $1.id) }, db: db)
         page.included = included.entries
         page.includesTruncated = included.truncated
