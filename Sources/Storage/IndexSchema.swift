@@ -17,7 +17,7 @@ import GRDB
 /// has no `(rid, pid)` index (`TokenTable`). It is filled through the sorter, whose memory is
 /// bounded; a `DISTINCT` or `UNION` builds an in-memory index that took 600 MB at national scale.
 enum IndexSchema {
-    static let formatVersion = "9"
+    static let formatVersion = "10"
 
     /// The tables of search values, one type each (`ValueTables/`).
     static let valueTables: [any ValueTable.Type] = [

@@ -71,6 +71,7 @@ struct QueryPlanTests {
         ("PractitionerRole", "practitioner:identifier=http://hl7.org/fhir/sid/us-npi%7C1230081110"),
         ("Location", "address-postalcode=061"),
         ("Practitioner", "_content=cor"),
+        ("Practitioner", "family:contains=rmie"),
     ])
     func everyParameterTypeSearchesIndexes(type: String, query: String) throws {
         let plan = try plan(Fixtures.ri.index, type, query)
@@ -95,6 +96,16 @@ struct QueryPlanTests {
         // Not materialized: two links still join through ref.
         let twoLinks = try plan(Fixtures.ri.index, "PractitionerRole", "location.organization.name=yale")
         #expect(twoLinks.contains { $0.contains("USING") })
+    }
+
+    /// `:contains` is led by the trigram index, not by a walk over the type's rows.
+    @Test func containsLeadsFromTrigrams() throws {
+        for query in ["family:contains=rmie", "name:contains=ormi,xyzzy", "address-city:contains=artfo"] {
+            let type = query.hasPrefix("address") ? "Location" : "Practitioner"
+            let plan = try plan(Fixtures.ri.index, type, query)
+            #expect(plan.contains { $0.contains("VIRTUAL TABLE INDEX") }, "\(query): \(plan)")
+            #expect(!plan.contains { $0.contains("rowid>? AND rowid<?") }, "\(query): \(plan)")
+        }
     }
 
     /// A name prefix streams its matches in rid order from `pfx`, whatever its length.

@@ -13,7 +13,7 @@ public enum BuildPhase: String, Sendable, CaseIterable {
     case index
     /// Report references to resources that are not in the input.
     case references
-    /// Fill the `_content` full-text index.
+    /// Fill the full-text indexes: words for `_content`, trigrams for `:contains`.
     case content
     /// Gather planner statistics and merge the full-text index.
     case analyze

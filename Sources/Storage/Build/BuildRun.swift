@@ -144,6 +144,8 @@ final class BuildRun {
             try? FileManager.default.removeItem(at: files.staging("rec"))
             enter(.content)
             try ContentIndex.build(db: db, registry: registry)
+            report(step: "contains", force: true)
+            try ContainsIndex.build(db: db, registry: registry)
             enter(.analyze)
             try writeMeta(db)
             // Sampled statistics: the planner needs their shape, not exact counts, and a full

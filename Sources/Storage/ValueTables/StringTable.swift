@@ -103,14 +103,30 @@ enum StringTable: ValueTable {
             }, streams: true, outer: outer, context: context)
     }
 
-    /// Folded parts containing one of `values` (`:contains`): tested per resource, never led.
+    /// Folded parts containing one of `values` (`:contains`): tested per resource, and led by
+    /// the trigram index (`ContainsIndex`), whose candidates `str` confirms.
+    ///
+    ///     SELECT t.rowid FROM tri(?) t
+    ///     WHERE EXISTS (SELECT 1 FROM str d WHERE d.pid = ? AND d.rid = t.rowid AND instr(d.v, ?) > 0)
     static func contains(pid: Int, _ values: [String], outer: String, context: PredicateSQL.Context)
         -> PredicateSQL
     {
         let d = context.next("d")
-        let found = values.map { v -> SQL in "instr(\(sql: d).v, \(v)) > 0" }
-        return PredicateSQL.value(
-            name, d, "\(sql: d).pid = \(pid) AND (\(found.joined(separator: " OR ")))", outer: outer, negated: false,
-            drives: false, ordered: false)
+        let found = { (d: String) -> SQL in
+            values.map { v -> SQL in "instr(\(sql: d).v, \(v)) > 0" }.joined(separator: " OR ")
+        }
+        var predicate = PredicateSQL.value(
+            name, d, "\(sql: d).pid = \(pid) AND (\(found(d)))", outer: outer, negated: false, drives: false,
+            ordered: false)
+        if let pattern = ContainsIndex.pattern(values) {
+            let t = context.next("t")
+            let d2 = context.next("d")
+            predicate.candidates = """
+                SELECT \(sql: t).rowid FROM tri(\(pattern)) \(sql: t) \
+                WHERE EXISTS (SELECT 1 FROM str \(sql: d2) WHERE \(sql: d2).pid = \(pid) \
+                AND \(sql: d2).rid = \(sql: t).rowid AND (\(found(d2))))
+                """
+        }
+        return predicate
     }
 }
