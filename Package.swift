@@ -32,7 +32,7 @@ let package = Package(
             resources: [.copy("Definitions")]
         ),
         // Pure extraction of search values from resources: no I/O.
-        .target(name: "Indexing", dependencies: ["FHIRCore", "SearchParameters"]),
+        .target(name: "Indexing", dependencies: ["FHIRCore", "SearchParameters", "Conformance"]),
         // FHIR R4 JSON rules for the served resources (element facts as data) and their repairs.
         .target(name: "Conformance", dependencies: ["FHIRCore"], resources: [.copy("Definitions")]),
         // Source readers: files in, `SourceRecord`s out (NDJSON, JSON resources, Bundles).
@@ -66,6 +66,16 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Fuzzing (Tests/FuzzCorpus, Scripts/fuzz): the properties each target checks, in
+        // libraries that `swift test` replays the kept inputs through. The query and resource
+        // targets depend on the pure modules only.
+        .target(name: "Fuzzing", dependencies: ["FHIRCore", "SearchParameters", "Indexing", "Conformance"]),
+        .target(name: "IndexFileFuzzing", dependencies: ["SearchParameters", "Storage"]),
+        // The weak entry points that hand a fuzz build to libFuzzer's driver.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzQuery", dependencies: ["Fuzzing", "FuzzSupport"]),
+        .executableTarget(name: "FuzzResource", dependencies: ["Fuzzing", "FuzzSupport"]),
+        .executableTarget(name: "FuzzIndexFile", dependencies: ["IndexFileFuzzing", "FuzzSupport"]),
         // The deterministic sample-network generator.
         .target(name: "Generator", dependencies: ["FHIRCore"]),
         .executableTarget(
@@ -81,6 +91,7 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "SearchParameters", "FHIRCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "FHIRCore"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "IndexFileFuzzing", "SearchParameters", "Storage"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -103,10 +103,7 @@ struct DirectoryService: Sendable {
         }
         var parameters = try FormDecoder.decodeQuery(request)
         if let body { parameters += body }
-        // `:exact` compares the value as written, whitespace included.
-        parameters = parameters.map {
-            ($0.name, $0.name.hasSuffix(":exact") ? $0.value : Self.collapseWhitespace($0.value))
-        }
+        parameters = SearchQueryParser.normalize(parameters)
         let lenient = request.headers[values: HTTPField.Name("Prefer")!].contains { $0.contains("handling=lenient") }
         let base = baseURL(request)
         var parser = self.parser
@@ -263,13 +260,6 @@ struct DirectoryService: Sendable {
             throw FHIRError(error)
         }
         return (pretty ?? false, subset)
-    }
-
-    /// Trims a value and turns runs of whitespace into one space, so that requests differing only
-    /// there are one request (and one cache entry).
-    static func collapseWhitespace(_ value: String) -> String {
-        guard value.contains(where: \.isWhitespace) else { return value }
-        return value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     func formBody(_ request: Request) async throws -> [(name: String, value: String)] {

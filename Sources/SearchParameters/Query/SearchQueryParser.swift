@@ -185,7 +185,8 @@ public struct SearchQueryParser: Sendable {
         throws(SearchError) -> SearchClause??
     {
         let name = "\(head).\(tail)"
-        let parts = head.split(separator: ":", maxSplits: 1).map(String.init)
+        // Not split on empty pieces: `.x` and `:T.x` have an empty link name, which no parameter has.
+        let parts = head.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let link = registry.parameter(resourceType, parts[0]) else {
             if lenient { return nil }
             throw SearchError(

@@ -56,13 +56,15 @@ public final class DirectoryIndex: Sendable {
             guard try db.tableExists("meta"), try db.tableExists("resource_type") else {
                 throw OpenError(description: "\(path) is not a plandir index")
             }
+            // Decoded with checks: a damaged file is an error, not a trap.
             let meta = try Dictionary(
-                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-                    ($0["key"] as String, $0["value"] as String)
-                })
+                Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                    (try $0.decode(String.self, atIndex: 0), try $0.decode(String.self, atIndex: 1))
+                }, uniquingKeysWith: { first, _ in first })
             var types: [String: TypeRange] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT type, lo, hi, count FROM resource_type") {
-                types[row["type"]] = TypeRange(lo: row["lo"], hi: row["hi"], count: row["count"])
+                types[try row.decode(atIndex: 0)] = TypeRange(
+                    lo: try row.decode(atIndex: 1), hi: try row.decode(atIndex: 2), count: try row.decode(atIndex: 3))
             }
             // An index of another format may not have the table; the format check below says so.
             let tables =
@@ -114,15 +116,16 @@ public final class DirectoryIndex: Sendable {
     /// a cooperative thread, and cancelling the task interrupts it.
     public func readEntry(type: String, id: String) async throws -> (json: [UInt8], lastUpdated: Int64)? {
         try await reader.read { [documents] db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT d.dict, d.size, d.body, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
-                    WHERE r.type = ? AND r.id = ?
-                    """)
+            let statement = try db.cachedStatement(sql: Self.readSQL)
             guard let row = try Row.fetchOne(statement, arguments: [type, id]) else { return nil }
-            return (try documents.inflate(row, dictionary: 0, size: 1, body: 2), row[3])
+            return (try documents.inflate(row, dictionary: 0, size: 1, body: 2), try row.decode(atIndex: 3))
         }
     }
+
+    static let readSQL = """
+        SELECT d.dict, d.size, d.body, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
+        WHERE r.type = ? AND r.id = ?
+        """
 
     /// Whether the file still answers a query (for readiness probes).
     public func isQueryable() async -> Bool {

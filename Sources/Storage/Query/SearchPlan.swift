@@ -253,9 +253,11 @@ struct SearchPlan {
         /// From `rid, type, id, last_updated, doc`, with the stored bytes that `doc` names. The
         /// bytes are read only for the rows a query returned, after it has run.
         init(_ row: Row, _ documents: StoredDocuments, _ db: Database) throws {
-            rid = row[0]
+            rid = try row.decode(atIndex: 0)
             entry = SearchPage.Entry(
-                type: row[1], id: row[2], lastUpdated: row[3], json: try documents.bytes(doc: row[4], db))
+                type: try row.decode(atIndex: 1), id: try row.decode(atIndex: 2),
+                lastUpdated: try row.decode(atIndex: 3),
+                json: try documents.bytes(doc: try row.decode(atIndex: 4), db))
         }
 
         func key(_ sort: SearchRequest.SortField) -> Key {

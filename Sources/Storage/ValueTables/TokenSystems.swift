@@ -28,7 +28,7 @@ struct TokenSystems: Sendable {
     static func load(_ db: Database) throws -> TokenSystems {
         var systems = TokenSystems()
         for row in try Row.fetchAll(db, sql: "SELECT id, uri FROM token_system") {
-            systems.numbers[row[1]] = row[0]
+            systems.numbers[try row.decode(String.self, atIndex: 1)] = try row.decode(atIndex: 0)
         }
         return systems
     }

@@ -1,24 +1,14 @@
-import Hummingbird
-
 /// Decodes `application/x-www-form-urlencoded` text (query strings and `_search` bodies)
 /// strictly: bad percent-encoding or invalid UTF-8 is an error naming the pair, not a guess.
-enum FormDecoder {
-    struct Failure: Error {
-        var pair: String
-        var reason: String
+public enum FormDecoder {
+    public struct Failure: Error, Sendable {
+        public var pair: String
+        public var reason: String
     }
 
-    /// The request's query string, or a 400 naming the bad pair.
-    static func decodeQuery(_ request: Request) throws -> [(name: String, value: String)] {
-        do throws(Failure) {
-            return try decode(Substring(request.uri.query ?? ""))
-        } catch {
-            throw FHIRError(
-                .badRequest, code: "invalid", "cannot decode query parameter '\(error.pair)': \(error.reason)")
-        }
-    }
-
-    static func decode(_ text: Substring) throws(Failure) -> [(name: String, value: String)] {
+    /// The `name=value` pairs of `text` in order; a pair without `=` has an empty value, and
+    /// one without a name is skipped.
+    public static func decode(_ text: Substring) throws(Failure) -> [(name: String, value: String)] {
         var pairs: [(String, String)] = []
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let equals = pair.firstIndex(of: "=")
@@ -59,7 +49,7 @@ enum FormDecoder {
     }
 
     /// Encodes a name or value for a link URL.
-    static func encode(_ text: String) -> String {
+    public static func encode(_ text: String) -> String {
         var out = ""
         for b in text.utf8 {
             switch b {
