@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -42,9 +43,18 @@ public func buildApplication(
     if let interval = configuration.reloadInterval {
         services.append(IndexReloadService(holder: holder, interval: interval, logger: logger))
     }
+    let (seconds, attoseconds) = configuration.idleTimeout.components
+    let http1 = HTTP1Channel.Configuration(
+        idleTimeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000),
+        httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: configuration.headerBytes, maxHeaderListSize: configuration.headerBytes,
+            maxHeaderFieldCount: 100))
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "plandir"),
+        server: .http1(configuration: http1),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "plandir",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
         services: services,
         logger: logger
     )

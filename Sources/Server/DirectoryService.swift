@@ -39,6 +39,18 @@ struct DirectoryService: Sendable {
         // FHIR's error shape belongs to the FHIR API only: other paths keep their own.
         let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
         fhir.get("metadata") { request, _ in try await self.metadata(request) }
+        // Built once: it depends on the registry alone, which a served index cannot change.
+        let openAPI = ByteBuffer(
+            bytes: JSONBytes.pretty(
+                JSONWriter.encode(
+                    OpenAPIBuilder.build(registry: holder.current.index.registry, version: plandirVersion))))
+        fhir.get("openapi.json") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "public, max-age=\(configuration.cacheMaxAge)"
+            headers[.contentLength] = String(openAPI.readableBytes)
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: openAPI))
+        }
         fhir.get(":type") { request, context in try await self.search(request, context, body: nil) }
         fhir.post(":type/_search") { request, context in
             try await self.search(request, context, body: try await self.formBody(request))

@@ -24,6 +24,13 @@ public struct ServerConfiguration: Sendable {
     /// beyond either a request gets 503 with `Retry-After`.
     public var queueLength = 256
     public var queueWait: Duration = .seconds(1)
+    /// Open connections at most; beyond it the server stops accepting until one closes.
+    public var maxConnections = 4096
+    /// A connection with no request part arriving for this long is closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// The request's header block at most, in bytes (Hummingbird answers more with an empty 400
+    /// and closes).
+    public var headerBytes = 16 * 1024
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil, cacheMaxAge: Int = 300,

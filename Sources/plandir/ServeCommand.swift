@@ -40,6 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a request may wait for a database connection before it gets 503.")
     var queueWait = 1.0
 
+    @Option(help: "Open connections at most; beyond it new ones wait in the listen backlog.")
+    var maxConnections = 4096
+
+    @Option(help: "Seconds a connection may stay silent (no request part arriving) before it is closed.")
+    var idleTimeout = 30.0
+
+    @Option(help: "Bytes of request headers at most (more is an empty 400 and a closed connection).")
+    var maxHeaderBytes = 16 * 1024
+
     @Option(help: "Seconds clients and proxies may reuse a response (Cache-Control max-age).")
     var cacheMaxAge = 300
 
@@ -69,6 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard gzipThreshold >= 0 else { throw ValidationError("--gzip-threshold must be 0 or more") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard maxConnections >= 1, idleTimeout > 0, idleTimeout.isFinite, maxHeaderBytes >= 1024 else {
+            throw ValidationError(
+                "--max-connections must be 1 or more, --idle-timeout more than 0, --max-header-bytes 1024 or more")
         }
         guard queueLength >= 0, queueWait > 0, queueWait.isFinite else {
             throw ValidationError("--queue-length must be 0 or more and --queue-wait more than 0")
@@ -100,6 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
             trustForwardedHeaders: trustForwardedHeaders, limits: limitOptions.limits)
         configuration.queueLength = queueLength
         configuration.queueWait = .microseconds(Int64(queueWait * 1_000_000))
+        configuration.maxConnections = maxConnections
+        configuration.idleTimeout = .microseconds(Int64(idleTimeout * 1_000_000))
+        configuration.headerBytes = maxHeaderBytes
         try await serve(
             index: directory, configuration: configuration,
             shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)

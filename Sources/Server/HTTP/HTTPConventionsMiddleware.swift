@@ -100,6 +100,7 @@ struct HTTPConventionsMiddleware: RouterMiddleware {
         let served = type.flatMap { registry.supports($0) ? $0 : nil } ?? "-"
         switch endpoint {
         case "/fhir/metadata": return ("metadata", "-")
+        case "/fhir/openapi.json": return ("openapi", "-")
         case "/fhir/{type}", "/fhir/{type}/_search": return ("search", served)
         case "/fhir/{type}/{id}": return ("read", served)
         case "/health": return ("health", "-")
