@@ -99,6 +99,7 @@ let package = Package(
                 "Server", "Storage", "Generator", "SearchParameters", "FHIRCore", "Ingest", "Indexing", "Conformance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -44,8 +44,11 @@ public func buildApplication(
         services.append(IndexReloadService(holder: holder, interval: interval, logger: logger))
     }
     let (seconds, attoseconds) = configuration.idleTimeout.components
+    let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     let http1 = HTTP1Channel.Configuration(
-        idleTimeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000),
+        // The same bound on a response the client stopped reading.
+        additionalChannelHandlers: [WriteTimeoutHandler(timeout: idle)],
+        idleTimeout: idle,
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: configuration.headerBytes, maxHeaderListSize: configuration.headerBytes,
             maxHeaderFieldCount: 100))

@@ -2,11 +2,19 @@ import Foundation
 
 /// A plain TCP connection to 127.0.0.1, for requests an HTTP client will not send: oversized
 /// headers, bytes dribbled one at a time, silence.
-final class RawSocket {
+///
+/// Waiting is done on a Dispatch thread: a test that blocked in `poll` on one of the two
+/// cooperative threads could starve the very server it waits for.
+final class RawSocket: @unchecked Sendable {
     let fd: Int32
 
-    init(port: Int) throws {
+    /// - Parameter receiveBuffer: a small `SO_RCVBUF`, set before connecting, makes a client
+    ///   that does not read stall the server's writes quickly.
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -33,9 +41,14 @@ final class RawSocket {
         bytes.withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
-    /// What arrives within `timeout` seconds until the server closes or stops sending; nil
-    /// when the connection is still open and silent after it.
-    func receive(timeout: Double) -> (bytes: [UInt8], closed: Bool) {
+    /// What arrives within `timeout` seconds, and whether the server closed the connection.
+    func receive(timeout: Double) async -> (bytes: [UInt8], closed: Bool) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.blockingReceive(timeout: timeout)) }
+        }
+    }
+
+    private func blockingReceive(timeout: Double) -> (bytes: [UInt8], closed: Bool) {
         var received: [UInt8] = []
         let end = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65536)
