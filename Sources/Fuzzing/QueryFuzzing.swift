@@ -40,6 +40,10 @@ public enum QueryFuzzing {
                 ? ["a SearchError without a message or parameter: \(error)"] : []
         }
         var problems: [String] = []
+        // Storage compiles each OR list to `(a OR b …)`: an empty one is an SQL syntax error.
+        for clause in request.clauses where hasEmptyAlternatives(clause.condition) {
+            problems.append("\(clause.parameter.code) has an empty list of values")
+        }
         if !(0...SearchRequest.maximumCount).contains(request.count) {
             problems.append("_count \(request.count) is outside 0...\(SearchRequest.maximumCount)")
         }
@@ -63,5 +67,20 @@ public enum QueryFuzzing {
             problems.append("the self link is refused: \(error)")
         }
         return problems
+    }
+
+    static func hasEmptyAlternatives(_ condition: SearchClause.Condition) -> Bool {
+        switch condition {
+        case .id(let values): values.isEmpty
+        case .token(let values, _): values.isEmpty
+        case .string(let values, _): values.isEmpty
+        case .reference(let values): values.isEmpty
+        case .date(let values): values.isEmpty
+        case .text(let values): values.isEmpty
+        case .missing, .content: false
+        case .chain(let targets): targets.isEmpty || targets.contains { hasEmptyAlternatives($0.clause.condition) }
+        case .reverse(_, let clause): hasEmptyAlternatives(clause.condition)
+        case .anyOf(let clauses): clauses.isEmpty || clauses.contains { hasEmptyAlternatives($0.condition) }
+        }
     }
 }

@@ -208,4 +208,21 @@ import Testing
             #expect(metrics.contains(#"plandir_limit_rejections_total{limit="contains-length"} 1"#))
         }
     }
+
+    /// Found by the hardening run's raw mutator: a value of only commas reached SQL as an empty
+    /// `()` and answered 500. It is ignored now, like an empty value, on every type of parameter.
+    @Test func valuesOfOnlyCommasAreIgnored() async throws {
+        try await app { client in
+            let all = try await client.fetch("/fhir/PractitionerRole?_total=accurate&_count=0")
+            for query in [
+                "name=,,,,", "_lastUpdated=,,", "practitioner=,,", "specialty=,", "_id=,",
+                "location.address-city=,", "_has:PractitionerRole:practitioner:specialty=,",
+            ] {
+                let type = query.hasPrefix("name") || query.hasPrefix("_has") ? "Practitioner" : "PractitionerRole"
+                let response = try await client.fetch("/fhir/\(type)?\(query)&_total=accurate&_count=0")
+                #expect(response.status == .ok, "\(query): \(String(decoding: response.bytes, as: UTF8.self))")
+                if type == "PractitionerRole" { #expect(self.total(response) == self.total(all), "\(query)") }
+            }
+        }
+    }
 }

@@ -54,6 +54,8 @@ import Testing
         #expect(check("Practitioner?.x=1").isEmpty)
         #expect(check("Practitioner?:T.x=1&_has:=2&name:=%ZZ").isEmpty)
         #expect(check("Practitioner?unknown=1&name=a", flags: 1).isEmpty)
+        // Only commas: no value, not an empty OR list (which reached SQL as `()`).
+        #expect(check("PractitionerRole?_lastUpdated=,,&practitioner=,&location.address-city=,").isEmpty)
     }
 
     @Test func resourceChecksRejectOrStoreServableJSON() {

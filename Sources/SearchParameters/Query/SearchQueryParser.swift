@@ -166,6 +166,8 @@ public struct SearchQueryParser: Sendable {
                 .notSupported, parameter: name, value: value, "\(parameter.type) parameters are not supported")
         }
         let values = Self.splitOr(value)
+        // Only commas: no value at all, which FHIR ignores like an empty one.
+        if values.isEmpty { return .some(nil) }
         if values.count > limits.orValues {
             throw .over(
                 .orValues, parameter: name, value: value,
