@@ -1,5 +1,6 @@
 import FHIRCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SearchParameters
@@ -143,6 +144,37 @@ import Testing
                 group.addTask { try await index.search(normal).total }
             }
             for try await total in group { #expect(total == 1200) }
+        }
+    }
+
+    /// With no room to queue, requests beyond the pool's connections are turned away at once
+    /// with 503 and `Retry-After`; the others are answered. Cached answers never wait.
+    @Test func requestsBeyondTheQueueGet503WithRetryAfter() async throws {
+        var configuration = ServerConfiguration(port: 0, cacheBytes: 0)
+        configuration.queueLength = 0
+        let app = buildApplication(index: Self.sample.index, configuration: configuration)
+        try await app.test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for n in 0..<64 {
+                    group.addTask {
+                        let response = try await client.fetch(
+                            "\(Self.includes)&_total=accurate&n\(n)=1",
+                            headers: [
+                                HTTPField.Name("Prefer")!: "handling=lenient"
+                            ])
+                        return (response.status, response.headers[.retryAfter])
+                    }
+                }
+                var all: [(HTTPResponse.Status, String?)] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.allSatisfy { $0.0 == .ok || $0.0 == .serviceUnavailable })
+            let refused = statuses.filter { $0.0 == .serviceUnavailable }
+            #expect(!refused.isEmpty, "64 at once, 4 connections and no queue: some must be turned away")
+            #expect(refused.count < 64)
+            #expect(refused.allSatisfy { $0.1 == "1" })
+            #expect(try await Self.metric(client, "queue") == refused.count)
         }
     }
 }
