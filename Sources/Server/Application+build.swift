@@ -1,3 +1,4 @@
+import FHIRCore
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -43,8 +44,7 @@ public func buildApplication(
     if let interval = configuration.reloadInterval {
         services.append(IndexReloadService(holder: holder, interval: interval, logger: logger))
     }
-    let (seconds, attoseconds) = configuration.idleTimeout.components
-    let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    let idle = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
     let http1 = HTTP1Channel.Configuration(
         // The same bound on a response the client stopped reading.
         additionalChannelHandlers: [WriteTimeoutHandler(timeout: idle)],

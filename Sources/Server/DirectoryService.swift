@@ -124,7 +124,7 @@ struct DirectoryService: Sendable {
         do throws(SearchError) {
             searchRequest = try parser.parse(resourceType: type, parameters: parameters, lenient: lenient)
         } catch {
-            if let limit = error.limit { metrics.limitRejected(limit.rawValue) }
+            if let limit = error.limit { metrics.limitRejected(limit) }
             throw FHIRError(error)
         }
         try checkAccept(request)
@@ -138,25 +138,25 @@ struct DirectoryService: Sendable {
             do {
                 page = try await admitted { try await snapshot.index.search(searchRequest) }
             } catch let timeout as QueryTimeout {
-                metrics.limitRejected(SearchLimits.Name.queryTime.rawValue)
+                metrics.limitRejected(.queryTime)
                 throw FHIRError(
                     .badRequest, code: "too-costly",
                     "\(timeout); narrow the search (a more selective parameter, fewer includes, no _total)")
             }
-            if page.totalOmitted { metrics.limitRejected(SearchLimits.Name.queryTime.rawValue) }
+            if page.totalOmitted { metrics.limitRejected(.queryTime) }
             let bytes: ByteBuffer
             do throws(SearchsetWriter.TooLarge) {
                 bytes = try SearchsetWriter.bundle(
                     page: page, request: searchRequest, base: base, builtAt: snapshot.index.builtAt,
                     registry: snapshot.index.registry)
             } catch {
-                metrics.limitRejected(SearchLimits.Name.responseBytes.rawValue)
+                metrics.limitRejected(.responseBytes)
                 throw FHIRError(
                     .badRequest, code: "too-costly",
                     "this page would be about \(error.size) bytes, over the \(error.limit)-byte limit; ask for a smaller _count",
                     expression: ["_count"])
             }
-            if page.includesTruncated { metrics.limitRejected(SearchLimits.Name.included.rawValue) }
+            if page.includesTruncated { metrics.limitRejected(.included) }
             let body = pretty ? ByteBuffer(bytes: JSONBytes.pretty(Array(bytes.readableBytesView))) : bytes
             // A page without its total is a consequence of load as much as of the query: the next
             // request may get it, so it is not kept.
@@ -169,7 +169,7 @@ struct DirectoryService: Sendable {
         do {
             return try await gate.withPermit(body)
         } catch is ReadGate.Full {
-            metrics.limitRejected(SearchLimits.Name.queue.rawValue)
+            metrics.limitRejected(.queue)
             var headers = HTTPFields()
             headers[.retryAfter] = "1"
             throw FHIRError(

@@ -6,24 +6,12 @@ extension SearchQueryParser {
         parameters.map { ($0.name, $0.name.hasSuffix(":exact") ? $0.value : collapseWhitespace($0.value)) }
     }
 
-    /// Works on scalars, not characters: a space followed by a combining mark is one
-    /// `Character`, so collapsing by characters dropped the mark on a second pass, and a
-    /// request's own `self` link meant another search (found by `FuzzQuery`).
+    /// By scalar, through the folding's own rule (`TextNormalizer.collapseWhitespace`): by
+    /// `Character`, a space followed by a combining mark is one character, so a second pass
+    /// dropped the mark and a request's own `self` link meant another search (found by
+    /// `FuzzQuery`).
     static func collapseWhitespace(_ value: String) -> String {
         guard value.unicodeScalars.contains(where: \.properties.isWhitespace) else { return value }
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in value.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace {
-                out.append(" ")
-                pendingSpace = false
-            }
-            out.append(scalar)
-        }
-        return String(out)
+        return TextNormalizer.collapseWhitespace(value)
     }
 }

@@ -1,7 +1,9 @@
 import CoreMetrics
+import FHIRCore
 import Foundation
 import Metrics
 import Prometheus
+import SearchParameters
 import Synchronization
 
 /// The server's metrics, recorded through swift-metrics into one Prometheus registry that
@@ -54,17 +56,16 @@ final class ServerMetrics: Sendable {
             timers[route] = made
             return made
         }
-        timer.recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(duration.nanoseconds)
     }
 
     /// A request refused for being over one of the search limits.
-    func limitRejected(_ limit: String) {
+    func limitRejected(_ limit: SearchLimits.Name) {
         let counter = counters.withLock { counters in
-            let key = "limit|\(limit)"
+            let key = "limit|\(limit.rawValue)"
             if let existing = counters[key] { return existing }
             let made = CoreMetrics.Counter(
-                label: "plandir_limit_rejections_total", dimensions: [("limit", limit)], factory: factory)
+                label: "plandir_limit_rejections_total", dimensions: [("limit", limit.rawValue)], factory: factory)
             counters[key] = made
             return made
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import FHIRCore
 import GRDB
 import GRDBSQLite
 
@@ -25,9 +26,7 @@ struct QueryDeadline {
     /// Installs the handler on `db` for the duration of `body`.
     static func run<T>(_ db: Database, timeout: Duration, _ body: (QueryDeadline) throws -> T) throws -> T {
         let deadline = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
-        deadline.pointee = DispatchTime.now().uptimeNanoseconds &+ nanoseconds
+        deadline.pointee = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeout.nanoseconds))
         sqlite3_progress_handler(
             db.sqliteConnection, period,
             { context in
