@@ -216,7 +216,7 @@ public enum OpenAPIBuilder {
         ])
     }
 
-    static let stringArray = arrayOf(obj([("type", .string("string"))]))
+    static let stringArray = arrayOf(string)
 
     static func arrayOf(_ items: JSONValue) -> JSONValue { obj([("type", .string("array")), ("items", items)]) }
 
@@ -235,106 +235,61 @@ public enum OpenAPIBuilder {
         .object(JSONObject(members.map { (key: $0.0, value: $0.1) }))
     }
 
+    static let string = obj([("type", .string("string"))])
+
+    /// `{"type": "object", "required": […], "properties": {…}}`; OpenAPI 3.0 allows no empty
+    /// `required`, so none is written then.
+    static func object(required: [String], _ properties: [(String, JSONValue)]) -> JSONValue {
+        var members: [(String, JSONValue)] = [("type", .string("object"))]
+        if !required.isEmpty { members.append(("required", .array(required.map(JSONValue.string)))) }
+        return obj(members + [("properties", obj(properties))])
+    }
+
     /// Loose on purpose: they say what every answer has, not every FHIR element.
     static let schemas = obj([
-        (
-            "Resource",
-            obj([
-                ("type", .string("object")), ("required", .array([.string("resourceType")])),
-                (
-                    "properties",
-                    obj([
-                        ("resourceType", obj([("type", .string("string"))])),
-                        ("id", obj([("type", .string("string"))])),
-                    ])
-                ),
-            ])
-        ),
+        ("Resource", object(required: ["resourceType"], [("resourceType", string), ("id", string)])),
         (
             "Bundle",
-            obj([
-                ("type", .string("object")), ("required", .array([.string("resourceType"), .string("type")])),
-                (
-                    "properties",
-                    obj([
-                        ("resourceType", enumeration(["Bundle"])), ("type", enumeration(["searchset"])),
-                        ("total", obj([("type", .string("integer")), ("minimum", .number("0"))])),
-                        (
-                            "link",
-                            arrayOf(
-                                obj([
-                                    ("type", .string("object")),
-                                    ("required", .array([.string("relation"), .string("url")])),
+            object(
+                required: ["resourceType", "type"],
+                [
+                    ("resourceType", enumeration(["Bundle"])), ("type", enumeration(["searchset"])),
+                    ("total", obj([("type", .string("integer")), ("minimum", .number("0"))])),
+                    ("link", arrayOf(object(required: ["relation", "url"], [("relation", string), ("url", string)]))),
+                    (
+                        "entry",
+                        arrayOf(
+                            object(
+                                required: ["resource", "search"],
+                                [
+                                    ("fullUrl", string), ("resource", ref("Resource")),
                                     (
-                                        "properties",
-                                        obj([
-                                            ("relation", obj([("type", .string("string"))])),
-                                            ("url", obj([("type", .string("string"))])),
-                                        ])
+                                        "search",
+                                        object(required: [], [("mode", enumeration(["match", "include", "outcome"]))])
                                     ),
                                 ]))
-                        ),
-                        (
-                            "entry",
-                            arrayOf(
-                                obj([
-                                    ("type", .string("object")),
-                                    ("required", .array([.string("resource"), .string("search")])),
-                                    (
-                                        "properties",
-                                        obj([
-                                            ("fullUrl", obj([("type", .string("string"))])),
-                                            ("resource", ref("Resource")),
-                                            (
-                                                "search",
-                                                obj([
-                                                    ("type", .string("object")),
-                                                    (
-                                                        "properties",
-                                                        obj([("mode", enumeration(["match", "include", "outcome"]))])
-                                                    ),
-                                                ])
-                                            ),
-                                        ])
-                                    ),
-                                ]))
-                        ),
-                    ])
-                ),
-            ])
+                    ),
+                ])
         ),
         (
             "OperationOutcome",
-            obj([
-                ("type", .string("object")), ("required", .array([.string("resourceType"), .string("issue")])),
-                (
-                    "properties",
-                    obj([
-                        ("resourceType", enumeration(["OperationOutcome"])),
-                        (
-                            "issue",
-                            obj([
-                                ("type", .string("array")), ("minItems", .number("1")),
-                                (
-                                    "items",
-                                    obj([
-                                        ("type", .string("object")),
-                                        ("required", .array([.string("severity"), .string("code")])),
-                                        (
-                                            "properties",
-                                            obj([
-                                                ("severity", obj([("type", .string("string"))])),
-                                                ("code", obj([("type", .string("string"))])),
-                                                ("diagnostics", obj([("type", .string("string"))])),
-                                            ])
-                                        ),
-                                    ])
-                                ),
-                            ])
-                        ),
-                    ])
-                ),
-            ])
+            object(
+                required: ["resourceType", "issue"],
+                [
+                    ("resourceType", enumeration(["OperationOutcome"])),
+                    (
+                        "issue",
+                        obj([
+                            ("type", .string("array")), ("minItems", .number("1")),
+                            (
+                                "items",
+                                object(
+                                    required: ["severity", "code"],
+                                    [("severity", string), ("code", string), ("diagnostics", string)])
+                            ),
+                        ])
+                    ),
+                ])
         ),
     ])
 }

@@ -53,17 +53,17 @@ enum SearchsetWriter {
             bytes.count + entry.type.utf8.count + entry.id.utf8.count + overhead
         }
         let path = "\(base)/\(request.resourceType)"
-        let links =
+        let links: [(relation: String, url: String)] =
             [
-                url(path, request.linkParameters, cursor: request.cursor),
-                page.next.map { url(path, request.linkParameters, cursor: $0) },
-                page.previous.map { url(path, request.linkParameters, cursor: $0) },
+                ("self", url(path, request.linkParameters, cursor: request.cursor)),
+                page.next.map { ("next", url(path, request.linkParameters, cursor: $0)) },
+                page.previous.map { ("previous", url(path, request.linkParameters, cursor: $0)) },
             ].compactMap { $0 }
-        var matches = page.entries.map { ($0, body($0)) }
+        let matches = page.entries.map { ($0, body($0)) }
         var included = page.included.map { ($0, body($0)) }
         var truncated = page.includesTruncated
         // The envelope, links and the outcome entry, generously.
-        var size = 2048 + links.reduce(0) { $0 + 2 * $1.utf8.count }
+        var size = 2048 + links.reduce(0) { $0 + 2 * $1.url.utf8.count }
         size += matches.reduce(0) { $0 + cost($1.0, $1.1) }
         let limit = request.limits.responseBytes
         if size > limit {
@@ -101,19 +101,12 @@ enum SearchsetWriter {
             w.raw(Array(String(total).utf8))
         }
         w.raw(#","link":["#)
-        link(&w, "self", links[0])
-        if let next = page.next {
-            w.raw(",")
-            link(&w, "next", url(path, request.linkParameters, cursor: next))
-        }
-        if let previous = page.previous {
-            w.raw(",")
-            link(&w, "previous", url(path, request.linkParameters, cursor: previous))
+        for (i, (relation, url)) in links.enumerated() {
+            if i > 0 { w.raw(",") }
+            link(&w, relation, url)
         }
         w.raw("]")
         let entries = matches.map { ($0.0, $0.1, "match") } + included.map { ($0.0, $0.1, "include") }
-        matches = []
-        included = []
         if !entries.isEmpty || !warnings.isEmpty {
             w.raw(#","entry":["#)
             for (i, (entry, bytes, mode)) in entries.enumerated() {
