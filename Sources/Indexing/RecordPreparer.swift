@@ -12,6 +12,10 @@ public struct RecordPreparer: Sendable {
         public var type: String
         public var id: String
         public var lastUpdated: Int64
+        /// The source's `meta.versionId` when it is a positive integer, else 0 (none).
+        public var versionId: Int64
+        /// The content without its version and timestamp (`ContentHash`): what a rebuild compares.
+        public var contentHash: Int64
         /// Compact JSON: the source's own bytes unless a repair re-encoded them.
         public var stored: [UInt8]
         public var values: ExtractedValues
@@ -77,6 +81,8 @@ public struct RecordPreparer: Sendable {
             stored = JSONBytes.compact(bytes)
         }
         var values = extractor.extract(resourceType: type, resource: json)
+        let contentHash = ContentHash.of(json)
+        let versionId = json["meta"]?["versionId"]?.stringValue.flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 0
         if json["meta"]?["lastUpdated"]?.stringValue == nil {
             stored = JSONBytes.insertingLastUpdated(
                 stored, instant: buildInstant, hasMeta: json["meta"]?.objectValue != nil)
@@ -88,7 +94,30 @@ public struct RecordPreparer: Sendable {
         }
         return .prepared(
             Prepared(
-                type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, stored: stored, values: values,
-                problems: checked?.problems ?? []))
+                type: type, id: id, lastUpdated: values.lastUpdated ?? buildMillis, versionId: versionId,
+                contentHash: contentHash, stored: stored, values: values, problems: checked?.problems ?? []))
+    }
+
+    /// `prepared` as version `versionId`, last updated at `millis`: its stored bytes say so in
+    /// `meta`, replacing what the source said, and its `_lastUpdated` value follows.
+    public func restamped(_ prepared: Prepared, versionId: Int64, lastUpdated millis: Int64) -> Prepared {
+        var result = dated(prepared, lastUpdated: millis)
+        result.versionId = versionId
+        result.stored = JSONBytes.settingVersion(
+            prepared.stored, versionId: String(versionId), lastUpdated: DateRange.instantString(millis: millis))
+        return result
+    }
+
+    /// `prepared` with its `_lastUpdated` value at `millis`, for a record whose stored bytes
+    /// are replaced by bytes that say so (an unchanged resource keeps its previous ones).
+    public func dated(_ prepared: Prepared, lastUpdated millis: Int64) -> Prepared {
+        var result = prepared
+        result.lastUpdated = millis
+        result.values.lastUpdated = millis
+        if let parameter = registry.parameter(prepared.type, "_lastUpdated") {
+            result.values.dates.removeAll { $0.pid == parameter.pid }
+            result.values.dates.append(.init(pid: parameter.pid, range: DateRange(low: millis, high: millis)))
+        }
+        return result
     }
 }

@@ -9,9 +9,11 @@ import Storage
 
 /// The FHIR endpoints over the served index, with HTTP validation and the response cache.
 ///
-/// Every answer is a function of the index version and the normalized request, so the ETag is
-/// computed before any work: a matching `If-None-Match` costs no query at all. Bodies are
-/// cached by the same key and version; a rebuilt index changes both.
+/// Every search is a function of the index version and the normalized request, so its ETag is
+/// computed before any work: a matching `If-None-Match` costs no query at all. A read's ETag is
+/// the resource's own (its digest, version and timestamp with the request key), so a rebuild
+/// that left the resource as it was keeps it. Bodies are cached by key and index version; a
+/// rebuilt index empties the cache.
 struct DirectoryService: Sendable {
     let holder: IndexHolder
     let parser: SearchQueryParser
@@ -91,7 +93,7 @@ struct DirectoryService: Sendable {
         let versionId: @Sendable (CachedResponse) -> String? = {
             (try? JSONParser.parse(Array($0.body.readableBytesView)))?["meta"]?["versionId"]?.stringValue
         }
-        return try await answer(request, key: key, snapshot: snapshot, versionId: versionId) {
+        return try await answer(request, key: key, snapshot: snapshot, versionId: versionId, perResource: true) {
             guard FHIRID.isValid(id),
                 let entry = try await admitted({ try await snapshot.index.readEntry(type: type, id: id) })
             else {
@@ -101,7 +103,10 @@ struct DirectoryService: Sendable {
             if let subset {
                 body = ResourceTrimmer.trim(body, type: type, subset: subset, registry: snapshot.index.registry)
             }
-            return CachedResponse(body: pretty ? JSONBytes.pretty(body) : body, lastModified: entry.lastUpdated)
+            var response = CachedResponse(body: pretty ? JSONBytes.pretty(body) : body, lastModified: entry.lastUpdated)
+            response.etag = HTTPCaching.etag(
+                version: "r\(UInt64(bitPattern: entry.contentHash))-\(entry.version)-\(entry.lastUpdated)", key: key)
+            return response
         }
     }
 
@@ -182,17 +187,21 @@ struct DirectoryService: Sendable {
     /// Conditional request handling, the cache, and the response headers shared by every
     /// successful FHIR answer.
     ///
-    /// - Parameter versionId: for reads, the resource's `meta.versionId`, which an
-    ///   `If-None-Match: W/"versionId"` may name.
+    /// - Parameters:
+    ///   - versionId: for reads, the resource's `meta.versionId`, which an
+    ///     `If-None-Match: W/"versionId"` may name.
+    ///   - perResource: the ETag comes with the entry (`CachedResponse.etag`), not from the
+    ///     index version.
     func answer(
         _ request: Request, key: String, snapshot: IndexHolder.Snapshot,
-        versionId: ((CachedResponse) -> String?)? = nil, make: () async throws -> CachedResponse
+        versionId: ((CachedResponse) -> String?)? = nil, perResource: Bool = false,
+        make: () async throws -> CachedResponse
     ) async throws -> Response {
         let version = snapshot.index.version
-        let etag = HTTPCaching.etag(version: version, key: key)
+        var etag = HTTPCaching.etag(version: version, key: key)
         let ifNoneMatch = request.headers[values: .ifNoneMatch]
         // A strong match needs no work at all; FHIR's W/"versionId" form needs the resource.
-        if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: nil) {
+        if !perResource, HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: nil) {
             return notModified(etag: etag, lastModified: nil, hit: true)
         }
         var entry: CachedResponse
@@ -206,6 +215,7 @@ struct DirectoryService: Sendable {
             metrics.cacheMisses.increment()
             if entry.cacheable { cache.put(key, version: version, entry) }
         }
+        if let own = entry.etag { etag = own }
         if !ifNoneMatch.isEmpty {
             if HTTPCaching.matches(ifNoneMatch, etag: etag, versionId: versionId?(entry)) {
                 return notModified(etag: etag, lastModified: entry.lastModified, hit: hit)

@@ -13,11 +13,16 @@ import GRDB
 /// deflate primed with its type's dictionary (`dictionary`, `DocumentDictionaries`), about a
 /// tenth of its size, and `size` is its length inflated.
 ///
+/// `resource.hash` is the content's digest without its version and timestamp (`ContentHash`)
+/// and `resource.version` its `meta.versionId` (0: none); a build with `--previous` compares
+/// the one and carries the other on (`PreviousIndex`), and records what disappeared in
+/// `deleted`, kept for a window.
+///
 /// `has(pid, rid)` lists which resources have any token for a parameter, for `:missing`: `tok`
 /// has no `(rid, pid)` index (`TokenTable`). It is filled through the sorter, whose memory is
 /// bounded; a `DISTINCT` or `UNION` builds an in-memory index that took 600 MB at national scale.
 enum IndexSchema {
-    static let formatVersion = "10"
+    static let formatVersion = "11"
 
     /// The tables of search values, one type each (`ValueTables/`).
     static let valueTables: [any ValueTable.Type] = [
@@ -33,7 +38,9 @@ enum IndexSchema {
         CREATE TABLE doc(seq INTEGER PRIMARY KEY, dict INTEGER NOT NULL, size INTEGER NOT NULL,
             body BLOB NOT NULL);
         CREATE TABLE resource(rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL,
-            last_updated INTEGER NOT NULL, doc INTEGER NOT NULL);
+            last_updated INTEGER NOT NULL, doc INTEGER NOT NULL, hash INTEGER NOT NULL, version INTEGER NOT NULL);
+        CREATE TABLE deleted(type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+            deleted_at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;
         CREATE TABLE pfx(pid INTEGER NOT NULL, p TEXT NOT NULL, rid INTEGER NOT NULL,
             PRIMARY KEY(pid, p, rid)) WITHOUT ROWID;
         CREATE TABLE has(pid INTEGER NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY(pid, rid)) WITHOUT ROWID;
@@ -45,6 +52,7 @@ enum IndexSchema {
         [
             ("resource_type_id", "CREATE UNIQUE INDEX resource_type_id ON resource(type, id)"),
             ("resource_type_updated", "CREATE INDEX resource_type_updated ON resource(type, last_updated, id)"),
+            ("deleted_type_at", "CREATE INDEX deleted_type_at ON deleted(type, deleted_at)"),
         ] + valueTables.flatMap { table in table.indexes }
 
     /// The staging parts: one file each, so each is deleted as soon as the load has used it.
@@ -55,7 +63,8 @@ enum IndexSchema {
                 "rec",
                 """
                 CREATE TABLE rec(seq INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL,
-                    file INTEGER NOT NULL, line INTEGER NOT NULL, last_updated INTEGER NOT NULL)
+                    file INTEGER NOT NULL, line INTEGER NOT NULL, last_updated INTEGER NOT NULL,
+                    hash INTEGER NOT NULL, version INTEGER NOT NULL, change INTEGER NOT NULL)
                 """
             )
         ] + valueTables.map { ($0.name, $0.staging) }

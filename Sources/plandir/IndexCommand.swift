@@ -32,6 +32,17 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Threads that parse and extract records (default: one per core).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(
+        help: """
+            Version against this earlier index: unchanged resources keep its bytes, meta.versionId and \
+            meta.lastUpdated; changed and new ones get the build time and their next version; resources it \
+            has and the inputs lack are recorded as deleted. It may be the --output file itself.
+            """)
+    var previous: String?
+
+    @Option(help: "With --previous, how long a deletion stays recorded (90d, 12h, 0 for none).")
+    var keepDeletions = Interval(argument: "90d")!
+
     @Flag(help: "Print no progress while building.")
     var quiet = false
 
@@ -48,7 +59,9 @@ struct IndexCommand: ParsableCommand {
         let line = ProgressLine()
         do {
             let result = try IndexBuilder(registry: registry).build(
-                .init(inputs: inputs, output: output, strict: strict, workers: workers, repair: repair),
+                .init(
+                    inputs: inputs, output: output, strict: strict, workers: workers, repair: repair,
+                    previous: previous, keepDeletions: keepDeletions.duration),
                 progress: { progress in if !quiet { line.show(progress) } })
             line.finish()
             try result.write(to: reportPath)

@@ -5,7 +5,9 @@ struct Plandir: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plandir",
         abstract: "A FHIR Plan-Net provider directory served from an immutable SQLite index.",
-        subcommands: [IndexCommand.self, ServeCommand.self, GenerateCommand.self, OpenAPICommand.self],
+        subcommands: [
+            IndexCommand.self, ServeCommand.self, DiffCommand.self, GenerateCommand.self, OpenAPICommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -45,7 +45,7 @@ final class ProgressLine: @unchecked Sendable {
             if let left = p.stageSecondsLeft { parts.append("ETA \(format(left))") }
         case .number:
             parts.append("\(p.done) resources")
-        case .load, .index, .references, .content, .analyze, .publish:
+        case .load, .index, .deletions, .references, .content, .analyze, .publish:
             parts.append(format(p.phaseElapsed))
         }
         return parts.joined(separator: "  ")

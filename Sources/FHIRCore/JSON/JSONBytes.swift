@@ -36,20 +36,71 @@ public enum JSONBytes {
         var member: [UInt8] = Array("\"lastUpdated\":".utf8)
         JSONWriter.appendString(instant, to: &member)
         guard hasMeta, let brace = metaObjectStart(compact) else {
-            var out: [UInt8] = [UInt8(ascii: "{")]
-            out.append(contentsOf: Array("\"meta\":{".utf8))
-            out.append(contentsOf: member)
-            out.append(UInt8(ascii: "}"))
-            let rest = compact.dropFirst()
-            if rest.first != UInt8(ascii: "}") { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: rest)
-            return out
+            return prependingMeta(member, to: compact)
         }
         var out = Array(compact[...brace])
         out.append(contentsOf: member)
         if compact[brace + 1] != UInt8(ascii: "}") { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: compact[(brace + 1)...])
         return out
+    }
+
+    /// `compact` with a `meta` object of `members` as its first member.
+    static func prependingMeta(_ members: [UInt8], to compact: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.append(contentsOf: Array("\"meta\":{".utf8))
+        out.append(contentsOf: members)
+        out.append(UInt8(ascii: "}"))
+        let rest = compact.dropFirst()
+        if rest.first != UInt8(ascii: "}") { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: rest)
+        return out
+    }
+
+    /// `compact` with its top-level `meta.versionId` and `meta.lastUpdated` set, first in
+    /// `meta`, replacing any the source had; every other byte is kept as it was.
+    public static func settingVersion(_ compact: [UInt8], versionId: String, lastUpdated: String) -> [UInt8] {
+        var members: [UInt8] = Array("\"versionId\":".utf8)
+        JSONWriter.appendString(versionId, to: &members)
+        members.append(contentsOf: Array(",\"lastUpdated\":".utf8))
+        JSONWriter.appendString(lastUpdated, to: &members)
+        guard let brace = metaObjectStart(compact) else {
+            return prependingMeta(members, to: compact)
+        }
+        // The parser accepted these bytes already; a meta that does not parse cannot reach here.
+        guard let kept = metaMembers(compact, brace: brace) else { return compact }
+        var out = Array(compact[...brace])
+        out.append(contentsOf: members)
+        for range in kept.ranges {
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: compact[range])
+        }
+        out.append(contentsOf: compact[kept.end...])
+        return out
+    }
+
+    /// The byte ranges of the members of the compact object opening at `brace`, but for
+    /// `versionId` and `lastUpdated`, and the offset of its closing `}`; nil when it does not
+    /// parse.
+    static func metaMembers(_ compact: [UInt8], brace: Int) -> (ranges: [Range<Int>], end: Int)? {
+        compact.withUnsafeBufferPointer { buffer -> (ranges: [Range<Int>], end: Int)? in
+            var parser = JSONParser(buffer, position: brace + 1)
+            var ranges: [Range<Int>] = []
+            do throws(JSONParser.Failure) {
+                if parser.peek() == UInt8(ascii: "}") { return ([], parser.position) }
+                while true {
+                    let start = parser.position
+                    let key = try parser.parseString()
+                    try parser.expect(UInt8(ascii: ":"), "':'")
+                    try parser.skipValue()
+                    if key != "versionId" && key != "lastUpdated" { ranges.append(start..<parser.position) }
+                    if parser.peek() == UInt8(ascii: "}") { return (ranges, parser.position) }
+                    try parser.expect(UInt8(ascii: ","), "','")
+                }
+            } catch {
+                return nil
+            }
+        }
     }
 
     /// The offset of the `{` that opens the top-level `meta` member's object.

@@ -11,6 +11,9 @@ public enum BuildPhase: String, Sendable, CaseIterable {
     case load
     /// Build the secondary indexes from the loaded tables.
     case index
+    /// With `--previous`: record the resources it had and this build lacks as deleted, and
+    /// carry its deletions that are still in their window.
+    case deletions
     /// Report references to resources that are not in the input.
     case references
     /// Fill the full-text indexes: words for `_content`, trigrams for `:contains`.

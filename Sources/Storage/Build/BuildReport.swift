@@ -21,6 +21,9 @@ public struct BuildReport: Sendable, Codable {
     /// The build's peak resident memory and the finished file's size.
     public var peakResidentBytes: Int64 = 0
     public var indexBytes: Int64 = 0
+    /// With `--previous`: that index, and what changed since it, by type.
+    public var previous: String?
+    public var changes: [String: ChangeCounts]?
 
     public static let maximumListedIssues = 10_000
 
@@ -42,6 +45,9 @@ public struct BuildReport: Sendable, Codable {
                 .joined(separator: ", ") + ")"
         }
         facts.append(counts)
+        if let changes, succeeded {
+            facts.append("since the previous index: \(ChangeCounts.total(changes).description)")
+        }
         return facts.joined(separator: "; ")
     }
 

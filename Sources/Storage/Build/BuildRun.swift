@@ -31,6 +31,10 @@ final class BuildRun {
     var warningsByKind: [String: Int] = [:]
     /// R4 problems that `--repair` cannot fix; `--strict` fails on them.
     var unrepairable = 0
+    /// Against the previous index (`--previous`), by type.
+    var changes: [String: ChangeCounts] = [:]
+    var previousPath: String? { options.previous }
+    private var previous: PreviousIndex?
 
     init(registry: SearchParameterRegistry, options: IndexBuilder.Options, progress: @escaping (BuildProgress) -> Void)
     {
@@ -78,6 +82,10 @@ final class BuildRun {
         let queue = try BuildCleanup.creating {
             try DatabaseQueue(path: files.building.path, configuration: configuration)
         }
+        if let path = options.previous {
+            previous = try PreviousIndex(path: path, readers: options.workers)
+        }
+        defer { previous = nil }
         try queue.writeWithoutTransaction { db in
             // Nothing here needs to survive a crash: a failed build is deleted whole.
             try db.execute(
@@ -137,6 +145,10 @@ final class BuildRun {
                 report(step: name, force: true)
                 try db.execute(sql: sql)
             }
+            if let previous {
+                enter(.deletions)
+                try recordDeletions(db, previous: previous)
+            }
             enter(.references)
             // After the indexes: the existence check is one lookup per reference, not a scan.
             try reportDanglingReferences(db)
@@ -187,7 +199,7 @@ final class BuildRun {
                 continue
             }
         }
-        return DocumentDictionaries.train(samples: samples)
+        return DocumentDictionaries.train(samples: samples, existing: previous?.dictionaries ?? .init())
     }
 
     static let sampleRecordsPerFile = 1024
@@ -198,14 +210,18 @@ final class BuildRun {
     private func stage(_ db: Database, dictionaries: DocumentDictionaries, state: StagingState) throws {
         let insertDoc = try BulkStatement(db, "INSERT INTO doc(seq, dict, size, body) VALUES (?, ?, ?, ?)")
         let insertRecord = try BulkStatement(
-            db, "INSERT INTO s_rec.rec(seq, type, id, file, line, last_updated) VALUES (?, ?, ?, ?, ?, ?)")
+            db,
+            """
+            INSERT INTO s_rec.rec(seq, type, id, file, line, last_updated, hash, version, change)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         let insertValues = try IndexSchema.valueTables.map { table in
             (table, try BulkStatement(db, table.stagingInsert))
         }
         var seq: Int64 = 0
         let processor = RecordProcessor(
             registry: registry, buildInstant: buildInstant, dictionaries: dictionaries,
-            checker: try ResourceChecker.bundled(), repair: options.repair)
+            checker: try ResourceChecker.bundled(), repair: options.repair, previous: previous)
         let pipeline = RecordPipeline(files: inputs, processor: processor, workers: options.workers)
         try pipeline.run { batch in
             for issue in batch.fileIssues { add(issue) }
@@ -240,6 +256,9 @@ final class BuildRun {
                     insertRecord.bind(4, item.file)
                     insertRecord.bind(5, item.line)
                     insertRecord.bind(6, staged.lastUpdated)
+                    insertRecord.bind(7, staged.contentHash)
+                    insertRecord.bind(8, staged.version)
+                    insertRecord.bind(9, staged.change?.rawValue ?? 0)
                     try insertRecord.run()
                     for (table, statement) in insertValues {
                         try table.stage(staged.values, seq: seq, statement, state)
@@ -254,10 +273,11 @@ final class BuildRun {
     /// Sorts the staged records by (type, id): the last of each duplicate wins, the rest are
     /// reported and their bytes dropped; the survivors are numbered into `resource` and `map`.
     ///
-    ///     SELECT seq, type, id, file, line, last_updated FROM s_rec.rec ORDER BY type, id, seq
+    ///     SELECT seq, type, id, file, line, last_updated, hash, version, change FROM s_rec.rec
+    ///     ORDER BY type, id, seq
     private func number(_ db: Database, into map: RidMap) throws {
         let insertResource = try BulkStatement(
-            db, "INSERT INTO resource(rid, type, id, last_updated, doc) VALUES (?, ?, ?, ?, ?)")
+            db, "INSERT INTO resource(rid, type, id, last_updated, doc, hash, version) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let insertType = try db.makeStatement(sql: "INSERT INTO resource_type(type, lo, hi, count) VALUES (?, ?, ?, ?)")
         let deleteDoc = try db.makeStatement(sql: "DELETE FROM doc WHERE seq = ?")
         struct Pending {
@@ -267,6 +287,9 @@ final class BuildRun {
             var file: Int
             var line: Int
             var lastUpdated: Int64
+            var hash: Int64
+            var version: Int64
+            var change: Int
         }
         var pending: Pending?
         var rid: Int64 = 0
@@ -290,15 +313,25 @@ final class BuildRun {
             insertResource.bind(3, record.id)
             insertResource.bind(4, record.lastUpdated)
             insertResource.bind(5, record.seq)
+            insertResource.bind(6, record.hash)
+            insertResource.bind(7, record.version)
             try insertResource.run()
+            if let change = ResourceChange(rawValue: record.change) {
+                changes[record.type, default: .init()].count(change)
+            }
             map[record.seq] = UInt32(truncatingIfNeeded: rid)
             indexed += 1
             if indexed % 8192 == 0 { report(done: indexed) }
         }
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT seq, type, id, file, line, last_updated FROM s_rec.rec ORDER BY type, id, seq")
+            db,
+            sql:
+                "SELECT seq, type, id, file, line, last_updated, hash, version, change FROM s_rec.rec ORDER BY type, id, seq"
+        )
         while let row = try rows.next() {
-            let record = Pending(seq: row[0], type: row[1], id: row[2], file: row[3], line: row[4], lastUpdated: row[5])
+            let record = Pending(
+                seq: row[0], type: row[1], id: row[2], file: row[3], line: row[4], lastUpdated: row[5], hash: row[6],
+                version: row[7], change: row[8])
             if let previous = pending {
                 if previous.type == record.type && previous.id == record.id {
                     add(
@@ -316,6 +349,40 @@ final class BuildRun {
         }
         if let pending { try emit(pending) }
         try closeType(last: rid)
+    }
+
+    /// Records as deleted, at the build time, what the previous index had and this one lacks,
+    /// and carries over the previous index's deletions that are younger than `keepDeletions`
+    /// and did not come back.
+    ///
+    ///     INSERT INTO deleted(type, id, version, deleted_at)
+    ///     SELECT p.type, p.id, p.version, :build FROM prev.resource p
+    ///     WHERE NOT EXISTS (SELECT 1 FROM resource r WHERE r.type = p.type AND r.id = p.id)
+    private func recordDeletions(_ db: Database, previous: PreviousIndex) throws {
+        try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [previous.path])
+        defer { try? db.execute(sql: "DETACH DATABASE prev") }
+        let keep = options.keepDeletions.components
+        let cutoff = buildMillis - keep.seconds * 1000 - keep.attoseconds / 1_000_000_000_000_000
+        try db.inTransaction {
+            try db.execute(
+                literal: """
+                    INSERT INTO deleted(type, id, version, deleted_at)
+                    SELECT p.type, p.id, p.version, \(buildMillis) FROM prev.resource p
+                    WHERE NOT EXISTS (SELECT 1 FROM resource r WHERE r.type = p.type AND r.id = p.id)
+                    ORDER BY p.type, p.id
+                    """)
+            for row in try Row.fetchAll(db, sql: "SELECT type, count(*) FROM deleted GROUP BY type") {
+                changes[row[0], default: .init()].removed = row[1]
+            }
+            try db.execute(
+                literal: """
+                    INSERT OR IGNORE INTO deleted(type, id, version, deleted_at)
+                    SELECT d.type, d.id, d.version, d.deleted_at FROM prev.deleted d
+                    WHERE d.deleted_at >= \(cutoff)
+                      AND NOT EXISTS (SELECT 1 FROM resource r WHERE r.type = d.type AND r.id = d.id)
+                    """)
+            return .commit
+        }
     }
 
     /// Copies a chained target's values onto every resource that refers to it, under the
@@ -357,13 +424,14 @@ final class BuildRun {
     }
 
     private func writeMeta(_ db: Database) throws {
-        let values: [(String, String)] = [
-            ("format", IndexSchema.formatVersion),
-            ("registry", registry.fingerprint),
-            ("built_at", buildInstant),
-            ("resources", String(indexed)),
-            ("version", "\(buildMillis)-\(indexed)"),
-        ]
+        let values: [(String, String)] =
+            [
+                ("format", IndexSchema.formatVersion),
+                ("registry", registry.fingerprint),
+                ("built_at", buildInstant),
+                ("resources", String(indexed)),
+                ("version", "\(buildMillis)-\(indexed)"),
+            ] + (previous.map { [("previous_version", $0.version)] } ?? [])
         for (key, value) in values {
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
         }

@@ -24,12 +24,22 @@ public struct IndexBuilder: Sendable {
         /// Fix what the R4 check finds that is unambiguous (a number where a string belongs, one
         /// object where an array belongs), and store the repaired resource.
         public var repair: Bool
+        /// The index this build versions against: unchanged resources keep its bytes, version and
+        /// `meta.lastUpdated`; what it had and the inputs lack is recorded as deleted.
+        public var previous: String?
+        /// How long a deletion stays recorded (`--keep-deletions`).
+        public var keepDeletions: Duration
+
+        public static let defaultKeepDeletions = Duration.seconds(90 * 86_400)
 
         public init(
             inputs: [String], output: String, strict: Bool = false, buildTime: Date = Date(),
-            workers: Int = ProcessInfo.processInfo.activeProcessorCount, repair: Bool = false
+            workers: Int = ProcessInfo.processInfo.activeProcessorCount, repair: Bool = false,
+            previous: String? = nil, keepDeletions: Duration = defaultKeepDeletions
         ) {
             self.repair = repair
+            self.previous = previous
+            self.keepDeletions = keepDeletions
             self.inputs = inputs
             self.output = output
             self.strict = strict
@@ -80,6 +90,8 @@ public struct IndexBuilder: Sendable {
             report.warnings = run.warnings
             report.issues = run.issues
             report.warningsByKind = run.warningsByKind
+            report.changes = run.previousPath == nil ? nil : run.changes
+            report.previous = run.previousPath
             report.seconds = run.elapsed
             report.peakResidentBytes = ResourceUsage.peakResidentBytes()
         }

@@ -74,7 +74,7 @@ final class RecordPipeline: @unchecked Sendable {
         var bytesRead: Int64 = 0
         func flush() throws {
             guard !records.isEmpty || !fileIssues.isEmpty else { return }
-            let outcomes = process(records)
+            let outcomes = try process(records)
             var items: [Item] = []
             items.reserveCapacity(records.count)
             for (i, record) in records.enumerated() {
@@ -101,11 +101,14 @@ final class RecordPipeline: @unchecked Sendable {
         try flush()
     }
 
-    /// Processes a batch on `workers` threads; results keep the records' order.
-    private func process(_ records: [SourceRecord]) -> [RecordProcessor.Outcome] {
+    /// Processes a batch on `workers` threads; results keep the records' order. A failure to
+    /// read the previous index fails the build.
+    private func process(_ records: [SourceRecord]) throws -> [RecordProcessor.Outcome] {
         let processor = self.processor
         if workers == 1 || records.count < 64 {
-            return withCompressor { compressor in records.map { processor.process($0.bytes, compressor: compressor) } }
+            return try withCompressor { compressor in
+                try processor.process(records.map(\.bytes), compressor: compressor)
+            }
         }
         let results = UnsafeMutableBufferPointer<RecordProcessor.Outcome?>.allocate(capacity: records.count)
         results.initialize(repeating: nil)
@@ -114,6 +117,7 @@ final class RecordPipeline: @unchecked Sendable {
             results.deallocate()
         }
         let slots = SendableBuffer(buffer: results)
+        let failure = Mutex<(any Error)?>(nil)
         // More chunks than workers, so one slow chunk does not leave a core idle.
         let chunks = workers * 4
         let size = (records.count + chunks - 1) / chunks
@@ -121,19 +125,25 @@ final class RecordPipeline: @unchecked Sendable {
             let start = chunk * size
             let end = min(records.count, start + size)
             guard start < end else { return }
-            withCompressor { compressor in
-                for i in start..<end { slots.buffer[i] = processor.process(records[i].bytes, compressor: compressor) }
+            do {
+                let outcomes = try withCompressor { compressor in
+                    try processor.process(records[start..<end].map(\.bytes), compressor: compressor)
+                }
+                for (offset, outcome) in outcomes.enumerated() { slots.buffer[start + offset] = outcome }
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
             }
         }
+        if let error = failure.withLock({ $0 }) { throw error }
         return results.map { $0! }
     }
 
     /// Runs `body` with a compressor from the pool (a new one when none is free), then returns
     /// it to the pool.
-    private func withCompressor<T>(_ body: (DocumentCompressor) -> T) -> T {
+    private func withCompressor<T>(_ body: (DocumentCompressor) throws -> T) rethrows -> T {
         let compressor = compressors.withLock { $0.popLast() } ?? DocumentCompressor()
         defer { compressors.withLock { $0.append(compressor) } }
-        return body(compressor)
+        return try body(compressor)
     }
 }
 

@@ -40,15 +40,18 @@ struct DocumentDictionaries: Sendable {
     }
 
     /// Makes one dictionary per type from sample records of that type (stored bytes, in input
-    /// order).
+    /// order), after the `existing` ones: a `--previous` build keeps its previous index's
+    /// dictionaries, under their ids, so unchanged documents are copied still deflated, and
+    /// trains only types that index did not have.
     ///
     /// Deflate matches against the last 32 KB it has seen, so a dictionary is a run of whole
     /// records chosen at an even stride through the samples: the keys, systems and URLs that
     /// recur across records are all in reach, and records near the start of the input do not
     /// dominate. Types are numbered in name order, so the same input gives the same file.
-    static func train(samples: [String: [[UInt8]]]) -> DocumentDictionaries {
-        var entries: [Entry] = []
-        for type in samples.keys.sorted() {
+    static func train(samples: [String: [[UInt8]]], existing: DocumentDictionaries = .init()) -> DocumentDictionaries {
+        var entries = existing.entries
+        var nextID = (entries.map(\.id).max() ?? 0) + 1
+        for type in samples.keys.sorted() where existing.byType[type] == nil {
             let records = samples[type] ?? []
             guard !records.isEmpty else { continue }
             let average = max(1, records.reduce(0) { $0 + $1.count } / records.count)
@@ -61,7 +64,8 @@ struct DocumentDictionaries: Sendable {
                 bytes += record
             }
             if bytes.isEmpty, let first = records.first { bytes = Array(first.suffix(maximumBytes)) }
-            entries.append(Entry(id: entries.count + 1, type: type, bytes: bytes))
+            entries.append(Entry(id: nextID, type: type, bytes: bytes))
+            nextID += 1
         }
         return DocumentDictionaries(entries)
     }

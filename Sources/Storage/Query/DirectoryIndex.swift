@@ -107,23 +107,37 @@ public final class DirectoryIndex: Sendable {
         try await readEntry(type: type, id: id)?.json
     }
 
-    /// The stored bytes of one resource with its `meta.lastUpdated` in milliseconds.
+    /// One stored resource and what identifies its version.
+    public struct Entry: Sendable {
+        public var json: [UInt8]
+        /// `meta.lastUpdated` in milliseconds.
+        public var lastUpdated: Int64
+        /// `meta.versionId` (0: none).
+        public var version: Int64
+        /// The content's digest without version and timestamp (`ContentHash`).
+        public var contentHash: Int64
+    }
+
+    /// The stored bytes of one resource with its version, timestamp and content digest.
     ///
-    ///     SELECT d.dict, d.size, d.body, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
-    ///     WHERE r.type = ? AND r.id = ?
+    ///     SELECT d.dict, d.size, d.body, r.last_updated, r.version, r.hash
+    ///     FROM resource r JOIN doc d ON d.seq = r.doc WHERE r.type = ? AND r.id = ?
     ///
     /// Async, like every read on the serving path: the query runs on GRDB's reader pool, not on
     /// a cooperative thread, and cancelling the task interrupts it.
-    public func readEntry(type: String, id: String) async throws -> (json: [UInt8], lastUpdated: Int64)? {
+    public func readEntry(type: String, id: String) async throws -> Entry? {
         try await reader.read { [documents] db in
             let statement = try db.cachedStatement(sql: Self.readSQL)
             guard let row = try Row.fetchOne(statement, arguments: [type, id]) else { return nil }
-            return (try documents.inflate(row, dictionary: 0, size: 1, body: 2), try row.decode(atIndex: 3))
+            return Entry(
+                json: try documents.inflate(row, dictionary: 0, size: 1, body: 2),
+                lastUpdated: try row.decode(atIndex: 3),
+                version: try row.decode(atIndex: 4), contentHash: try row.decode(atIndex: 5))
         }
     }
 
     static let readSQL = """
-        SELECT d.dict, d.size, d.body, r.last_updated FROM resource r JOIN doc d ON d.seq = r.doc
+        SELECT d.dict, d.size, d.body, r.last_updated, r.version, r.hash FROM resource r JOIN doc d ON d.seq = r.doc
         WHERE r.type = ? AND r.id = ?
         """
 
