@@ -11,7 +11,8 @@ public func buildApplication(
     index: DirectoryIndex, configuration: ServerConfiguration, logger: Logger = Logger(label: "plandir")
 ) -> some ApplicationProtocol {
     buildApplication(
-        holder: IndexHolder(index: index), configuration: configuration, logger: logger)
+        holder: IndexHolder(index: index, linkGrace: configuration.linkGrace), configuration: configuration,
+        logger: logger)
 }
 
 /// The composition root over a holder, whose index can be swapped while serving.
@@ -40,10 +41,11 @@ public func buildApplication(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
     }
     DirectoryService(holder: holder, configuration: configuration, cache: cache, metrics: metrics).addRoutes(to: router)
-    var services: [any Service] = []
-    if let interval = configuration.reloadInterval {
-        services.append(IndexReloadService(holder: holder, interval: interval, logger: logger))
-    }
+    let services: [any Service] = [
+        IndexReloadService(
+            holder: holder, interval: configuration.reloadInterval, structure: configuration.validateStructure,
+            metrics: metrics, logger: logger)
+    ]
     let idle = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
     let http1 = HTTP1Channel.Configuration(
         // The same bound on a response the client stopped reading.

@@ -114,7 +114,7 @@ struct DirectoryService: Sendable {
         async throws -> Response
     {
         let type = try context.parameters.require("type")
-        let snapshot = holder.current
+        var snapshot = holder.current
         guard snapshot.index.registry.supports(type) else {
             throw FHIRError.notFound("unknown resource type '\(type.prefix(100))'")
         }
@@ -133,12 +133,25 @@ struct DirectoryService: Sendable {
             throw FHIRError(error)
         }
         try checkAccept(request)
+        // A page link made on an index since replaced is answered from that index while its
+        // grace lasts, so paging never mixes two versions of the directory.
+        var current = true
+        if let version = searchRequest.cursor?.index, version != snapshot.index.version {
+            guard let minted = holder.snapshot(forVersion: version) else {
+                throw FHIRError(
+                    .gone, code: "processing",
+                    "this page link belongs to an earlier version of the directory (\(version)), replaced since; restart the search from its first page",
+                    expression: ["_cursor"])
+            }
+            snapshot = minted
+            current = false
+        }
         let pretty = searchRequest.pretty
         // Sorted pairs: parameter order does not change the answer, so it does not change the key.
         let pairs = parameters.sorted { ($0.name, $0.value) < ($1.name, $1.value) }
             .map { "\(FormDecoder.encode($0.name))=\(FormDecoder.encode($0.value))" }.joined(separator: "&")
         let key = "S|\(type)|\(base)|\(lenient)|\(pairs)"
-        return try await answer(request, key: key, snapshot: snapshot) {
+        return try await answer(request, key: key, snapshot: snapshot, cached: current) {
             let page: SearchPage
             do {
                 page = try await admitted { try await snapshot.index.search(searchRequest) }
@@ -192,9 +205,10 @@ struct DirectoryService: Sendable {
     ///     `If-None-Match: W/"versionId"` may name.
     ///   - perResource: the ETag comes with the entry (`CachedResponse.etag`), not from the
     ///     index version.
+    ///   - cached: use the response cache, which holds the current index's answers only.
     func answer(
         _ request: Request, key: String, snapshot: IndexHolder.Snapshot,
-        versionId: ((CachedResponse) -> String?)? = nil, perResource: Bool = false,
+        versionId: ((CachedResponse) -> String?)? = nil, perResource: Bool = false, cached: Bool = true,
         make: () async throws -> CachedResponse
     ) async throws -> Response {
         let version = snapshot.index.version
@@ -206,14 +220,14 @@ struct DirectoryService: Sendable {
         }
         var entry: CachedResponse
         var hit = false
-        if let cached = cache.get(key, version: version) {
-            entry = cached
+        if cached, let hitEntry = cache.get(key, version: version) {
+            entry = hitEntry
             hit = true
             metrics.cacheHits.increment()
         } else {
             entry = try await make()
             metrics.cacheMisses.increment()
-            if entry.cacheable { cache.put(key, version: version, entry) }
+            if cached && entry.cacheable { cache.put(key, version: version, entry) }
         }
         if let own = entry.etag { etag = own }
         if !ifNoneMatch.isEmpty {
@@ -232,7 +246,7 @@ struct DirectoryService: Sendable {
         {
             var gzipped = entry.gzipped
             if gzipped == nil, let made = try? Gzip.compress(body) {
-                cache.setGzipped(key, version: version, made)
+                if cached { cache.setGzipped(key, version: version, made) }
                 gzipped = made
             }
             if let gzipped {

@@ -9,7 +9,7 @@ public func serve(
     index: DirectoryIndex, configuration: ServerConfiguration, shutdownTimeout: Duration, logger: Logger
 ) async throws {
     let app = buildApplication(
-        holder: IndexHolder(index: index), configuration: configuration,
+        holder: IndexHolder(index: index, linkGrace: configuration.linkGrace), configuration: configuration,
         logger: logger)
     var group = ServiceGroupConfiguration(
         services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

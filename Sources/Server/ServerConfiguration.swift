@@ -13,8 +13,12 @@ public struct ServerConfiguration: Sendable {
     public var cacheBytes: Int
     /// Bodies at least this large are gzipped for clients that accept it.
     public var gzipThreshold: Int
-    /// How often the index file is checked for a rebuild; nil never checks.
+    /// How often the index file is checked for a rebuild; nil only on SIGHUP.
     public var reloadInterval: Duration?
+    /// How long a replaced index keeps answering the page links minted on it (then 410 Gone).
+    public var linkGrace: Duration = .seconds(600)
+    /// Run `PRAGMA quick_check` (every page of the file) on a new index before swapping it in.
+    public var validateStructure = true
     /// Take the base of links from `Forwarded`/`X-Forwarded-*` (only behind a proxy that sets
     /// them); an explicit `baseURL` still wins.
     public var trustForwardedHeaders: Bool

@@ -58,8 +58,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Gzip bodies of at least this many bytes for clients that accept it.")
     var gzipThreshold = 1024
 
-    @Option(help: "Seconds between checks for a rebuilt index file at the same path; 0 never checks.")
+    @Option(
+        help: """
+            Seconds between checks for a rebuilt index file renamed onto --index; 0: only on SIGHUP. A new file is \
+            validated before it is swapped in; one that fails is refused and the old index keeps serving.
+            """)
     var reloadInterval = 5.0
+
+    @Option(help: "Seconds a replaced index keeps answering the page links made on it; then they get 410 Gone.")
+    var linkGrace = 600.0
+
+    @Flag(help: "Skip PRAGMA quick_check (it reads the whole file) when validating a new index before a swap.")
+    var noQuickCheck = false
 
     @Option(help: "Seconds in-flight requests get to finish after SIGTERM.")
     var shutdownTimeout = 10.0
@@ -86,6 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard queueLength >= 0, queueWait > 0, queueWait.isFinite else {
             throw ValidationError("--queue-length must be 0 or more and --queue-wait more than 0")
         }
+        guard linkGrace >= 0, linkGrace.isFinite else {
+            throw ValidationError("--link-grace must be 0 or more seconds")
+        }
         guard reloadInterval >= 0, shutdownTimeout > 0 else {
             throw ValidationError("--reload-interval must be 0 or more and --shutdown-timeout more than 0")
         }
@@ -111,6 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
             gzipThreshold: gzipThreshold,
             reloadInterval: reloadInterval > 0 ? .milliseconds(Int(reloadInterval * 1000)) : nil,
             trustForwardedHeaders: trustForwardedHeaders, limits: limitOptions.limits)
+        configuration.linkGrace = .milliseconds(Int64(linkGrace * 1000))
+        configuration.validateStructure = !noQuickCheck
         configuration.queueLength = queueLength
         configuration.queueWait = .microseconds(Int64(queueWait * 1_000_000))
         configuration.maxConnections = maxConnections

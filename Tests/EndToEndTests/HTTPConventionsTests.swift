@@ -296,8 +296,11 @@ import Testing
                 to: source, atomically: true, encoding: .utf8)
             try builder.build(
                 .init(inputs: [source.path], output: path, buildTime: Date(timeIntervalSince1970: 1_700_000_100)))
-            #expect(try holder.reloadIfChanged())
-            #expect(try holder.reloadIfChanged() == false)
+            guard case .swapped = holder.reload() else {
+                Issue.record("the rebuilt index was not swapped in")
+                return
+            }
+            #expect(holder.reload() == .unchanged)
             let after = try await client.fetch("/fhir/Practitioner?family=old", headers: [.ifNoneMatch: etag])
             #expect(after.status == .ok, "the old ETag must not validate against the new index")
             #expect(after.headers[.eTag] != etag)

@@ -16,16 +16,22 @@ public struct PageCursor: Sendable, Equatable {
     public var id: String
     /// Milliseconds since 1970, set when the sort is by `_lastUpdated`.
     public var lastUpdated: Int64?
+    /// The version of the index the link was made on: after a swap the server answers it from
+    /// that index for a grace period, then with 410 Gone. Nil in links from before versions were
+    /// recorded, which the current index answers.
+    public var index: String?
 
-    public init(direction: Direction, id: String, lastUpdated: Int64? = nil) {
+    public init(direction: Direction, id: String, lastUpdated: Int64? = nil, index: String? = nil) {
         self.direction = direction
         self.id = id
         self.lastUpdated = lastUpdated
+        self.index = index
     }
 
     /// An opaque, URL-safe token.
     public var token: String {
-        let raw = "\(direction.rawValue)|\(lastUpdated.map(String.init) ?? "")|\(id)"
+        let version = index.map { "\($0)|" } ?? ""
+        let raw = "\(direction.rawValue)|\(lastUpdated.map(String.init) ?? "")|\(version)\(id)"
         return Data(raw.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
@@ -37,15 +43,29 @@ public struct PageCursor: Sendable, Equatable {
         var b64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while b64.utf8.count % 4 != 0 { b64 += "=" }
         guard let data = Data(base64Encoded: b64), let raw = String(data: data, encoding: .utf8) else { return nil }
-        let parts = raw.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, let direction = Direction(rawValue: String(parts[0])) else { return nil }
-        let id = String(parts[2])
+        // An id cannot hold a `|`, so three parts are a link without an index version.
+        let parts = raw.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 3 || parts.count == 4, let direction = Direction(rawValue: String(parts[0])) else {
+            return nil
+        }
+        let id = String(parts[parts.count - 1])
         guard FHIRID.isValid(id) else { return nil }
+        var index: String?
+        if parts.count == 4 {
+            guard Self.isVersion(parts[2]) else { return nil }
+            index = String(parts[2])
+        }
         var lastUpdated: Int64?
         if !parts[1].isEmpty {
             guard let value = Int64(parts[1]) else { return nil }
             lastUpdated = value
         }
-        self.init(direction: direction, id: id, lastUpdated: lastUpdated)
+        self.init(direction: direction, id: id, lastUpdated: lastUpdated, index: index)
+    }
+
+    /// An index version as the build writes it (`builtMillis-count`): digits and dashes.
+    static func isVersion(_ text: Substring) -> Bool {
+        !text.isEmpty && text.utf8.count <= 40
+            && text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) }
     }
 }

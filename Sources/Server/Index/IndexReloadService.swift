@@ -1,28 +1,62 @@
+import Dispatch
+import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Polls the served index file and swaps in a rebuilt one, so a refresh job only has to run
-/// `plandir index --output` over the served path.
+/// Swaps in a rebuilt index: polls the served file every `interval` and reloads at once on
+/// SIGHUP, so a refresh job only has to rename a new build over the served path (and may
+/// signal). Validation runs on a thread of its own: `quick_check` reads the whole file.
 struct IndexReloadService: Service {
     let holder: IndexHolder
-    let interval: Duration
+    /// Nil: only on SIGHUP.
+    let interval: Duration?
+    let structure: Bool
+    let metrics: ServerMetrics
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            // Woken by a graceful shutdown, so SIGTERM never waits out an interval.
-            guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else {
-                return
-            }
-            do {
-                if try holder.reloadIfChanged() {
-                    let index = holder.current.index
-                    logger.info("index reloaded", metadata: ["path": "\(index.path)", "version": "\(index.version)"])
+        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { continuation.yield() }
+        source.resume()
+        defer {
+            source.cancel()
+            continuation.finish()
+        }
+        // Woken by a graceful shutdown, so SIGTERM never waits out an interval.
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in signals { await reload() }
                 }
-            } catch {
-                logger.warning(
-                    "index changed but cannot be opened; still serving the old one", metadata: ["error": "\(error)"])
+                if let interval {
+                    group.addTask {
+                        while (try? await Task.sleep(for: interval)) != nil { await reload() }
+                    }
+                }
+                await group.waitForAll()
             }
+        }
+    }
+
+    func reload() async {
+        let holder = self.holder
+        let structure = self.structure
+        let outcome = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: holder.reload(structure: structure)) }
+        }
+        switch outcome {
+        case .unchanged: return
+        case .swapped(let version):
+            metrics.indexSwap(refused: false)
+            logger.info(
+                "index swapped", metadata: ["path": "\(holder.current.index.path)", "version": "\(version)"])
+        case .refused(let reason):
+            metrics.indexSwap(refused: true)
+            logger.error(
+                "new index file refused; still serving the old one",
+                metadata: ["path": "\(holder.current.index.path)", "reason": "\(reason)"])
         }
     }
 }

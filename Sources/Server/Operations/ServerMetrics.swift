@@ -72,6 +72,20 @@ final class ServerMetrics: Sendable {
         counter.increment()
     }
 
+    /// A rebuilt index swapped in, or refused.
+    func indexSwap(refused: Bool) {
+        let result = refused ? "refused" : "swapped"
+        let counter = counters.withLock { counters in
+            let key = "swap|\(result)"
+            if let existing = counters[key] { return existing }
+            let made = CoreMetrics.Counter(
+                label: "plandir_index_swaps_total", dimensions: [("result", result)], factory: factory)
+            counters[key] = made
+            return made
+        }
+        counter.increment()
+    }
+
     /// The Prometheus text, with the index and cache gauges brought up to date first.
     func render(index: IndexHolder.Snapshot, cache: ResponseCache.Stats) -> [UInt8] {
         let now = Date().timeIntervalSince1970

@@ -8,7 +8,8 @@ extension DirectoryIndex {
     }
 
     /// Checks the file beyond what opening it checks (format and registry): SQLite's structural
-    /// check, each type's count and rid range against the rows, and one stored resource of each
+    /// check, the resource count in `meta` against the types', each type's count and rid range
+    /// against the rows, and one stored resource of each
     /// type read back and parsed.
     ///
     ///     PRAGMA quick_check
@@ -25,6 +26,13 @@ extension DirectoryIndex {
                     throw ValidationError(
                         description: "\(path) is damaged: \(results.prefix(3).joined(separator: "; "))")
                 }
+            }
+            let claimed = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resources'")
+            let total = types.values.reduce(0) { $0 + $1.count }
+            guard claimed == String(total) else {
+                throw ValidationError(
+                    description:
+                        "\(path): its types hold \(total) resources, but its meta table says \(claimed ?? "none")")
             }
             for (type, range) in types.sorted(by: { $0.key < $1.key }) {
                 guard

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SearchParameters
+import Synchronization
 
 /// An open, read-only index file: reads and searches.
 public final class DirectoryIndex: Sendable {
@@ -87,6 +88,35 @@ public final class DirectoryIndex: Sendable {
         self.version = meta["version"] ?? "0"
         self.builtAt = meta["built_at"] ?? ""
         self.path = path
+        try Self.openEveryReader(pool, path: path)
+    }
+
+    /// Opens all of the pool's reader connections now, while `path` still names this file.
+    /// The pool opens readers by path and lazily: one opened after a rebuild was renamed onto
+    /// `path` would read the new file under this index's dictionaries and row numbers (a swap
+    /// under load served broken bodies that way). Each read waits until all have started, so
+    /// none can reuse another's connection.
+    static func openEveryReader(_ pool: DatabasePool, path: String) throws {
+        let arrived = DispatchGroup()
+        let finished = DispatchGroup()
+        let failure = Mutex<(any Error)?>(nil)
+        for _ in 0..<readerCount { arrived.enter() }
+        for _ in 0..<readerCount {
+            DispatchQueue.global().async(group: finished) {
+                do {
+                    try pool.read { _ in
+                        arrived.leave()
+                        _ = arrived.wait(timeout: .now() + 10)
+                    }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
+            }
+        }
+        finished.wait()
+        if let error = failure.withLock({ $0 }) {
+            throw OpenError(description: "cannot open readers on \(path): \(error)")
+        }
     }
 
     /// A `file:` URI for `path` with `immutable=1`; characters that a URI gives meaning to
@@ -171,7 +201,11 @@ public final class DirectoryIndex: Sendable {
                     request: request, range: range, estimates: estimates, documents: documents, systems: systems,
                     db: db)
             }
-            return try plan.run(db, deadline: deadline)
+            var page = try plan.run(db, deadline: deadline)
+            // Links name the index they were made on, so a swap can tell them apart.
+            page.next?.index = version
+            page.previous?.index = version
+            return page
         }
     }
 
