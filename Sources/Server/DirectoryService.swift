@@ -21,6 +21,7 @@ struct DirectoryService: Sendable {
     let cache: ResponseCache
     let metrics: ServerMetrics
     let gate: ReadGate
+    let jobs: ExportJobs
 
     static let maximumFormBody = 64 * 1024
 
@@ -35,6 +36,7 @@ struct DirectoryService: Sendable {
         self.gate = ReadGate(
             permits: DirectoryIndex.readerCount, queueLength: configuration.queueLength,
             maximumWait: configuration.queueWait)
+        self.jobs = ExportJobs(capacity: configuration.exportJobs, lifetime: configuration.exportLifetime)
     }
 
     func addRoutes(to router: Router<PlandirRequestContext>) {
@@ -53,6 +55,7 @@ struct DirectoryService: Sendable {
             headers[.contentLength] = String(openAPI.readableBytes)
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: openAPI))
         }
+        addExportRoutes(to: fhir)
         fhir.get(":type") { request, context in try await self.search(request, context, body: nil) }
         fhir.post(":type/_search") { request, context in
             try await self.search(request, context, body: try await self.formBody(request))

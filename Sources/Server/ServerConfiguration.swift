@@ -17,6 +17,11 @@ public struct ServerConfiguration: Sendable {
     public var reloadInterval: Duration?
     /// How long a replaced index keeps answering the page links minted on it (then 410 Gone).
     public var linkGrace: Duration = .seconds(600)
+    /// `$export` jobs kept at once (more get 429), how long a job and its files live, and the
+    /// resources per file.
+    public var exportJobs = 16
+    public var exportLifetime: Duration = .seconds(3600)
+    public var exportPartResources = 100_000
     /// Run `PRAGMA quick_check` (every page of the file) on a new index before swapping it in.
     public var validateStructure = true
     /// Take the base of links from `Forwarded`/`X-Forwarded-*` (only behind a proxy that sets

@@ -68,6 +68,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a replaced index keeps answering the page links made on it; then they get 410 Gone.")
     var linkGrace = 600.0
 
+    @Option(help: "Bulk Data $export jobs kept at once; a kick-off beyond them gets 429 with Retry-After.")
+    var exportJobs = 16
+
+    @Option(help: "How long an $export job and its files stay available (1h, 30m, 2d).")
+    var exportTtl = Interval(argument: "1h")!
+
+    @Option(help: "Resources per $export file at most; a type with more is split into parts.")
+    var exportPartResources = 100_000
+
     @Flag(help: "Skip PRAGMA quick_check (it reads the whole file) when validating a new index before a swap.")
     var noQuickCheck = false
 
@@ -95,6 +104,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard queueLength >= 0, queueWait > 0, queueWait.isFinite else {
             throw ValidationError("--queue-length must be 0 or more and --queue-wait more than 0")
+        }
+        guard exportJobs >= 1, exportPartResources >= 1, exportTtl.duration > .zero else {
+            throw ValidationError(
+                "--export-jobs and --export-part-resources must be at least 1, --export-ttl more than 0")
         }
         guard linkGrace >= 0, linkGrace.isFinite else {
             throw ValidationError("--link-grace must be 0 or more seconds")
@@ -126,6 +139,9 @@ struct ServeCommand: AsyncParsableCommand {
             trustForwardedHeaders: trustForwardedHeaders, limits: limitOptions.limits)
         configuration.linkGrace = .milliseconds(Int64(linkGrace * 1000))
         configuration.validateStructure = !noQuickCheck
+        configuration.exportJobs = exportJobs
+        configuration.exportLifetime = exportTtl.duration
+        configuration.exportPartResources = exportPartResources
         configuration.queueLength = queueLength
         configuration.queueWait = .microseconds(Int64(queueWait * 1_000_000))
         configuration.maxConnections = maxConnections

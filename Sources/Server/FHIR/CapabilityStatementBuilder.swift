@@ -27,6 +27,8 @@ enum CapabilityStatementBuilder {
         return map
     }()
 
+    static let bulkData = "http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"
+
     static func build(registry: SearchParameterRegistry, base: String, version: String, builtAt: String) -> JSONValue {
         func obj(_ members: [(String, JSONValue)]) -> JSONValue {
             .object(JSONObject(members.map { (key: $0.0, value: $0.1) }))
@@ -91,7 +93,7 @@ enum CapabilityStatementBuilder {
             ("date", .string(builtAt)),
             ("publisher", .string("plandir")),
             ("kind", .string("instance")),
-            ("instantiates", .array([.string(planNet), .string(formulary)])),
+            ("instantiates", .array([.string(planNet), .string(formulary), .string(bulkData)])),
             ("software", obj([("name", .string("plandir")), ("version", .string(version))])),
             (
                 "implementation",
@@ -107,6 +109,24 @@ enum CapabilityStatementBuilder {
                     obj([
                         ("mode", .string("server")),
                         ("resource", .array(resources)),
+                        (
+                            "operation",
+                            .array([
+                                obj([
+                                    ("name", .string("export")),
+                                    (
+                                        "definition",
+                                        .string("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export")
+                                    ),
+                                    (
+                                        "documentation",
+                                        .string(
+                                            "System-level Bulk Data export, open (no token): _type, _since, _typeFilter, _outputFormat. Files are NDJSON, gzip on request."
+                                        )
+                                    ),
+                                ])
+                            ])
+                        ),
                     ])
                 ])
             ),
