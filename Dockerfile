@@ -8,7 +8,7 @@ COPY Sources ./Sources
 RUN swift build -c release --static-swift-stdlib \
     && mkdir /out \
     && cp .build/release/plandir /out/ \
-    && cp -R .build/release/plandir_SearchParameters.resources /out/
+    && cp -R .build/release/*.resources /out/
 COPY Data ./Data
 # Build the sample index at image build time so the container starts serving at once.
 RUN mkdir -p /out/Indexes && /out/plandir index Data/sample --output /out/Indexes/sample.sqlite
@@ -20,9 +20,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 li
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app plandir
 WORKDIR /app
-COPY --from=build /out/plandir /app/plandir
-COPY --from=build /out/plandir_SearchParameters.resources /app/plandir_SearchParameters.resources
-COPY --from=build /out/Indexes /app/Indexes
+# The binary, every module's resources (the search registry and the R4 rules `index` needs)
+# and the sample index.
+COPY --from=build /out /app
 USER plandir
 EXPOSE 8080
 ENTRYPOINT ["/app/plandir"]

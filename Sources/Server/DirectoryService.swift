@@ -56,6 +56,7 @@ struct DirectoryService: Sendable {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: openAPI))
         }
         addExportRoutes(to: fhir)
+        addPublishRoutes(to: fhir)
         fhir.get(":type") { request, context in try await self.search(request, context, body: nil) }
         fhir.post(":type/_search") { request, context in
             try await self.search(request, context, body: try await self.formBody(request))

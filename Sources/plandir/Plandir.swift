@@ -6,7 +6,8 @@ struct Plandir: AsyncParsableCommand {
         commandName: "plandir",
         abstract: "A FHIR Plan-Net provider directory served from an immutable SQLite index.",
         subcommands: [
-            IndexCommand.self, ServeCommand.self, DiffCommand.self, GenerateCommand.self, OpenAPICommand.self,
+            IndexCommand.self, ServeCommand.self, DiffCommand.self, PublishCommand.self, GenerateCommand.self,
+            OpenAPICommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

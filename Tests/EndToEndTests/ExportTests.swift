@@ -55,20 +55,8 @@ import Testing
                 fhirPath(url), headers: gzip ? [.acceptEncoding: "gzip"] : [:])
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/fhir+ndjson")
-            var bytes = response.bytes
-            if gzip {
-                #expect(response.headers[.contentEncoding] == "gzip")
-                var buffer = ByteBuffer(bytes: bytes)
-                bytes = Array(buffer: try buffer.decompress(with: .gzip()))
-            }
-            let lines = bytes.split(separator: 0x0A).map(Array.init)
-            #expect(lines.count == Int(file["count"]?.numberText ?? ""), "\(url)")
-            for line in lines {
-                let json = try JSONParser.parse(line)
-                let type = try #require(json["resourceType"]?.stringValue)
-                #expect(type == file["type"]?.stringValue)
-                all["\(type)/\(json["id"]?.stringValue ?? "")"] = line
-            }
+            #expect(response.headers[.contentEncoding] == (gzip ? "gzip" : nil))
+            try BulkFileLines.collect(response.bytes, gzipped: gzip, entry: file, url: url, into: &all)
         }
         return all
     }
@@ -232,13 +220,5 @@ import Testing
                         && $0["definition"]?.stringValue == "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"
                 })
         }
-    }
-}
-
-extension JSONValue {
-    /// A number's text.
-    fileprivate var numberText: String? {
-        if case .number(let text) = self { return text }
-        return nil
     }
 }

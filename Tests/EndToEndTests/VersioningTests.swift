@@ -13,6 +13,7 @@ import Testing
     static let t0 = Date(timeIntervalSince1970: 1_794_700_800)  // 2026-11-15T00:00:00Z
     static let t1 = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01T00:00:00Z
     static let t1Instant = "2026-12-01T00:00:00.000Z"
+    static let t0Millis: Int64 = 1_794_700_800_000
 
     /// Two source folders from the bundled sample: the second has Location 0 renamed, a new
     /// Location, Location 2 removed, Location 3 with its members reversed (the same content),

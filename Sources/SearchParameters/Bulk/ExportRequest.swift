@@ -13,6 +13,16 @@ public struct ExportRequest: Sendable, Equatable {
     /// The `_outputFormat` asked for (all name NDJSON).
     public var outputFormat: String
 
+    public init(
+        types: [String], since: Int64? = nil, filters: [String: [SearchRequest]] = [:],
+        outputFormat: String = "application/fhir+ndjson"
+    ) {
+        self.types = types
+        self.since = since
+        self.filters = filters
+        self.outputFormat = outputFormat
+    }
+
     public static let outputFormats: Set<String> = ["application/fhir+ndjson", "application/ndjson", "ndjson"]
     /// Kick-off parameters of the IG that this server does not serve.
     static let unsupported: Set<String> = [

@@ -164,40 +164,52 @@ extension DirectoryService {
         guard case .ready(_, let parts, let deletions) = job.state else {
             throw FHIRError.notFound("export \(job.id) is not finished; poll its status URL")
         }
-        var headers = HTTPFields()
-        headers[.contentType] = Self.ndjson
-        headers[.cacheControl] = "no-store"
-        let gzip = HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding])
-        if gzip { headers[.contentEncoding] = "gzip" }
-        let chunks: @Sendable (inout any ResponseBodyWriter, GzipStream?) async throws -> Void
         if file == "deleted.ndjson", !deletions.isEmpty {
-            chunks = { writer, stream in
+            return ndjsonResponse(request, cacheControl: "no-store") { writer, stream in
                 for bundle in deletions {
                     let line = ByteBuffer(bytes: bundle + [0x0A])
                     try await writer.write(try stream?.compress(line) ?? line)
                 }
             }
-        } else if let part = parts[file] {
-            let index = job.snapshot.index
-            let exportRequest = job.request
-            chunks = { writer, stream in
-                var after: Int64?
-                while let chunk = try await self.admitted({
-                    try await index.exportChunk(exportRequest, part: part, after: after, limit: Self.exportChunk)
-                }) {
-                    after = chunk.last
-                    let buffer = ByteBuffer(bytes: chunk.ndjson)
-                    try await writer.write(try stream?.compress(buffer) ?? buffer)
-                }
-            }
-        } else {
+        }
+        guard let part = parts[file] else {
             throw FHIRError.notFound("export \(job.id) has no file \(file.prefix(100))")
         }
+        return streamedPart(request, index: job.snapshot.index, job.request, part, cacheControl: "no-store")
+    }
+
+    /// A part's NDJSON, streamed a chunk (one index read) at a time.
+    func streamedPart(
+        _ request: Request, index: DirectoryIndex, _ exportRequest: ExportRequest, _ part: DirectoryIndex.ExportPart,
+        cacheControl: String
+    ) -> Response {
+        ndjsonResponse(request, cacheControl: cacheControl) { writer, stream in
+            var after: Int64?
+            while let chunk = try await self.admitted({
+                try await index.exportChunk(exportRequest, part: part, after: after, limit: Self.exportChunk)
+            }) {
+                after = chunk.last
+                let buffer = ByteBuffer(bytes: chunk.ndjson)
+                try await writer.write(try stream?.compress(buffer) ?? buffer)
+            }
+        }
+    }
+
+    /// An NDJSON body written by `write`, gzipped as it goes when the client accepts it.
+    func ndjsonResponse(
+        _ request: Request, cacheControl: String,
+        _ write: @escaping @Sendable (inout any ResponseBodyWriter, GzipStream?) async throws -> Void
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = Self.ndjson
+        headers[.cacheControl] = cacheControl
+        let gzip = HTTPCaching.acceptsGzip(request.headers[values: .acceptEncoding])
+        if gzip { headers[.contentEncoding] = "gzip" }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 let stream = gzip ? try GzipStream() : nil
-                try await chunks(&writer, stream)
+                try await write(&writer, stream)
                 if let stream { try await writer.write(try stream.finish()) }
                 try await writer.finish(nil)
             })
