@@ -23,6 +23,8 @@ WORKDIR /app
 # The binary, every module's resources (the search registry and the R4 rules `index` needs)
 # and the sample index.
 COPY --from=build /out /app
+# The ZIP code points `plandir index` loads by default (Data/geo/zcta-2023.csv from /app).
+COPY --from=build /src/Data/geo /app/Data/geo
 USER plandir
 EXPOSE 8080
 ENTRYPOINT ["/app/plandir"]

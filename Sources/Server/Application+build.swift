@@ -41,6 +41,7 @@ public func buildApplication(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
     }
     DirectoryService(holder: holder, configuration: configuration, cache: cache, metrics: metrics).addRoutes(to: router)
+    GeoRoutes(holder: holder, cacheMaxAge: configuration.cacheMaxAge).add(to: router)
     let services: [any Service] = [
         IndexReloadService(
             holder: holder, interval: configuration.reloadInterval, structure: configuration.validateStructure,

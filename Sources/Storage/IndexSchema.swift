@@ -22,7 +22,7 @@ import GRDB
 /// has no `(rid, pid)` index (`TokenTable`). It is filled through the sorter, whose memory is
 /// bounded; a `DISTINCT` or `UNION` builds an in-memory index that took 600 MB at national scale.
 enum IndexSchema {
-    static let formatVersion = "11"
+    static let formatVersion = "12"
 
     /// The tables of search values, one type each (`ValueTables/`).
     static let valueTables: [any ValueTable.Type] = [
@@ -39,6 +39,7 @@ enum IndexSchema {
             body BLOB NOT NULL);
         CREATE TABLE resource(rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL,
             last_updated INTEGER NOT NULL, doc INTEGER NOT NULL, hash INTEGER NOT NULL, version INTEGER NOT NULL);
+        CREATE TABLE zcta(zcta TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL) WITHOUT ROWID;
         CREATE TABLE deleted(type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
             deleted_at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;
         CREATE TABLE pfx(pid INTEGER NOT NULL, p TEXT NOT NULL, rid INTEGER NOT NULL,

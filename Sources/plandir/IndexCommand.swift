@@ -43,12 +43,22 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "With --previous, how long a deletion stays recorded (90d, 12h, 0 for none).")
     var keepDeletions = Interval(argument: "90d")!
 
+    @Option(
+        help: """
+            ZIP code points to load (zcta,lat,lon), for the web page's ZIP search. Default: Data/geo/zcta-2023.csv \
+            from the working folder or beside the plandir binary, when there.
+            """)
+    var zcta: String?
+
     @Flag(help: "Print no progress while building.")
     var quiet = false
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("name at least one input") }
         if workers < 1 || workers > 256 { throw ValidationError("--workers must be 1...256") }
+        if let zcta, !FileManager.default.fileExists(atPath: zcta) {
+            throw ValidationError("--zcta: no file at \(zcta)")
+        }
     }
 
     func run() throws {
@@ -61,7 +71,7 @@ struct IndexCommand: ParsableCommand {
             let result = try IndexBuilder(registry: registry).build(
                 .init(
                     inputs: inputs, output: output, strict: strict, workers: workers, repair: repair,
-                    previous: previous, keepDeletions: keepDeletions.duration),
+                    previous: previous, keepDeletions: keepDeletions.duration, zcta: zcta ?? Self.defaultZCTA()),
                 progress: { progress in if !quiet { line.show(progress) } })
             line.finish()
             try result.write(to: reportPath)
@@ -72,6 +82,22 @@ struct IndexCommand: ParsableCommand {
             FileHandle.standardError.write(Data((failed.report.summary + "; report: \(reportPath)\n").utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// The committed ZIP code points: in the working folder (a checkout, the image's /app), or
+    /// beside the binary (`.build/release/plandir` in a checkout).
+    static func defaultZCTA() -> String? {
+        let relative = "Data/geo/zcta-2023.csv"
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(relative),
+            binary.appendingPathComponent(relative),
+            binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(relative),
+            binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(relative),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }?.path
     }
 
     /// SIGINT and SIGTERM remove the build's temporary files and exit, so an interrupted build

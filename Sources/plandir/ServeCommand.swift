@@ -178,7 +178,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("no --index given and no \(sampleData) here: run from the plandir checkout")
         }
         logger.info("building the sample index", metadata: ["from": "\(sampleData)", "to": "\(sampleIndex)"])
-        let report = try IndexBuilder(registry: registry).build(.init(inputs: [sampleData], output: sampleIndex))
+        let report = try IndexBuilder(registry: registry).build(
+            .init(inputs: [sampleData], output: sampleIndex, zcta: IndexCommand.defaultZCTA()))
         try report.write(to: sampleIndex + ".report.json")
         logger.info("\(report.summary)")
         return try DirectoryIndex(path: sampleIndex, registry: registry)

@@ -35,6 +35,8 @@ final class BuildRun {
     var changes: [String: ChangeCounts] = [:]
     var previousPath: String? { options.previous }
     private var previous: PreviousIndex?
+    /// ZIP code points loaded.
+    private(set) var zctaRows = 0
 
     init(registry: SearchParameterRegistry, options: IndexBuilder.Options, progress: @escaping (BuildProgress) -> Void)
     {
@@ -159,6 +161,7 @@ final class BuildRun {
             report(step: "contains", force: true)
             try ContainsIndex.build(db: db, registry: registry)
             enter(.analyze)
+            if let path = options.zcta { try loadZCTA(db, path: path) }
             try writeMeta(db)
             // Sampled statistics: the planner needs their shape, not exact counts, and a full
             // ANALYZE reads every index of a national file.
@@ -423,6 +426,22 @@ final class BuildRun {
         }
     }
 
+    /// Loads the ZIP code points; bad rows are warnings with their line.
+    ///
+    ///     INSERT INTO zcta(zcta, lat, lon) VALUES (?, ?, ?)
+    private func loadZCTA(_ db: Database, path: String) throws {
+        let file = try ZCTAFile(path: path)
+        for issue in file.issues { add(issue) }
+        try db.inTransaction {
+            let insert = try db.makeStatement(sql: "INSERT INTO zcta(zcta, lat, lon) VALUES (?, ?, ?)")
+            for point in file.points.sorted(by: { $0.zcta < $1.zcta }) {
+                try insert.execute(arguments: [point.zcta, point.latitude, point.longitude])
+            }
+            return .commit
+        }
+        zctaRows = file.points.count
+    }
+
     private func writeMeta(_ db: Database) throws {
         let values: [(String, String)] =
             [
@@ -431,6 +450,7 @@ final class BuildRun {
                 ("built_at", buildInstant),
                 ("resources", String(indexed)),
                 ("version", "\(buildMillis)-\(indexed)"),
+                ("zcta_rows", String(zctaRows)),
             ] + (previous.map { [("previous_version", $0.version)] } ?? [])
         for (key, value) in values {
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])

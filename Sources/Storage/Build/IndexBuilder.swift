@@ -29,14 +29,17 @@ public struct IndexBuilder: Sendable {
         public var previous: String?
         /// How long a deletion stays recorded (`--keep-deletions`).
         public var keepDeletions: Duration
+        /// ZIP code points (`zcta,lat,lon`) to load for `GET /web/geo/zip/{zip}`; nil loads none.
+        public var zcta: String?
 
         public static let defaultKeepDeletions = Duration.seconds(90 * 86_400)
 
         public init(
             inputs: [String], output: String, strict: Bool = false, buildTime: Date = Date(),
             workers: Int = ProcessInfo.processInfo.activeProcessorCount, repair: Bool = false,
-            previous: String? = nil, keepDeletions: Duration = defaultKeepDeletions
+            previous: String? = nil, keepDeletions: Duration = defaultKeepDeletions, zcta: String? = nil
         ) {
+            self.zcta = zcta
             self.repair = repair
             self.previous = previous
             self.keepDeletions = keepDeletions
