@@ -4,6 +4,9 @@ $export streams the index, each against a baseline measured in the same run.
 
   Benchmarks/refresh.py --data OLD_NDJSON_DIR --changed NEW_NDJSON_DIR [--work DIR]
 
+When NEW_NDJSON_DIR does not exist it is made from OLD as a day's refresh: Locations 10 %
+renamed, 1 % removed, 1,000 added; Practitioners 2 % changed; every other file linked as is.
+
 1. OLD is indexed once (the previous index; reused from --work when there).
 2. NEW is indexed twice: plainly (the baseline), and with --previous against OLD's index.
 3. The versioned index is served on 127.0.0.1 and exported whole with $export: every file is
@@ -122,6 +125,40 @@ http {{ access_log off; sendfile on; default_type application/fhir+ndjson;
         shutil.rmtree(root, ignore_errors=True)
 
 
+def make_changed(data, changed):
+    """A day's change to the network in `data`, written to `changed`."""
+    data, changed = pathlib.Path(data), pathlib.Path(changed)
+    changed.mkdir(parents=True)
+    for path in sorted(data.glob("*.ndjson")):
+        target = changed / path.name
+        if path.stem == "Location":
+            first = None
+            with path.open() as source, target.open("w") as out:
+                for n, line in enumerate(source, 1):
+                    if n % 100 == 0:
+                        continue
+                    if n % 10 == 0:
+                        r = json.loads(line)
+                        r["name"] = r.get("name", "") + " (moved)"
+                        line = json.dumps(r, separators=(",", ":")) + "\n"
+                    first = first or line
+                    out.write(line)
+                for i in range(1000):
+                    r = json.loads(first)
+                    r["id"] = f"new-location-{i}"
+                    out.write(json.dumps(r, separators=(",", ":")) + "\n")
+        elif path.stem == "Practitioner":
+            with path.open() as source, target.open("w") as out:
+                for n, line in enumerate(source, 1):
+                    if n % 50 == 0:
+                        r = json.loads(line)
+                        r["active"] = not r.get("active", True)
+                        line = json.dumps(r, separators=(",", ":")) + "\n"
+                    out.write(line)
+        else:
+            target.symlink_to(path.resolve())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
@@ -134,6 +171,9 @@ def main():
     args = parser.parse_args()
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    if not pathlib.Path(args.changed).exists():
+        print(f"making {args.changed}: a day's change to {args.data}", file=sys.stderr)
+        make_changed(args.data, args.changed)
     binary = pathlib.Path(args.binary)
     previous = work / "previous.sqlite"
     versioned = work / "versioned.sqlite"
