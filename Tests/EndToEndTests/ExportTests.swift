@@ -163,11 +163,11 @@ import Testing
             #expect(try await client.fetch("/fhir/$export-file/nope/Practitioner-1.ndjson").status == .notFound)
         }
         let shortLived = buildApplication(
-            index: Self.sample.index, configuration: Self.configuration { $0.exportLifetime = .milliseconds(300) })
+            index: Self.sample.index, configuration: Self.configuration { $0.exportLifetime = .seconds(3) })
         try await shortLived.test(.live) { client in
             let manifest = try await Self.export(client, "?_type=Endpoint")
             let url = fhirPath(try #require(manifest["output"]?.asList.first?["url"]?.stringValue))
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(3200))
             #expect(try await client.fetch(url).status == .notFound)
         }
     }

@@ -17,7 +17,9 @@ final class NDJSONFolder {
     func append(_ line: [UInt8], to name: String) throws {
         if files[name] == nil {
             let file = url.appendingPathComponent("\(name).ndjson")
-            FileManager.default.createFile(atPath: file.path, contents: nil)
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+                throw IndexDiff.Failure(description: "cannot create \(file.path)")
+            }
             files[name] = try FileHandle(forWritingTo: file)
             order.append(name)
         }
