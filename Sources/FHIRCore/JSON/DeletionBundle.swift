@@ -5,6 +5,13 @@ public enum DeletionBundle {
     /// Deletions per Bundle line: a national refresh may delete tens of thousands at once.
     public static let entriesPerBundle = 1000
 
+    /// `deletions` as NDJSON lines (without their newlines), `entriesPerBundle` to a Bundle.
+    public static func lines(_ deletions: [(type: String, id: String)]) -> [[UInt8]] {
+        stride(from: 0, to: deletions.count, by: entriesPerBundle).map { start in
+            encode(deletions[start..<min(deletions.count, start + entriesPerBundle)])
+        }
+    }
+
     public static func encode(_ deletions: some Sequence<(type: String, id: String)>) -> [UInt8] {
         var writer = JSONWriter()
         writer.raw(#"{"resourceType":"Bundle","type":"transaction","entry":["#)

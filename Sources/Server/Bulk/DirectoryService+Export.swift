@@ -78,31 +78,20 @@ extension DirectoryService {
                     let name = "\(type)-\(part.number).ndjson"
                     parts[name] = part
                     output.append(
-                        .object(
-                            JSONObject([
-                                ("type", .string(type)), ("url", .string("\(job.base)/$export-file/\(job.id)/\(name)")),
-                                ("count", .number(String(part.count))),
-                            ])))
+                        BulkPublisher.entry(
+                            type: type, url: "\(job.base)/$export-file/\(job.id)/\(name)", count: part.count))
                 }
             }
             var deletions: [[UInt8]] = []
             var deleted: [JSONValue] = []
             if let since = request.since {
                 let gone = try await index.deletions(since: since, types: request.types)
-                var start = 0
-                while start < gone.count {
-                    let slice = gone[start..<min(gone.count, start + DeletionBundle.entriesPerBundle)]
-                    deletions.append(DeletionBundle.encode(slice.map { (type: $0.type, id: $0.id) }))
-                    start += DeletionBundle.entriesPerBundle
-                }
+                deletions = DeletionBundle.lines(gone.map { (type: $0.type, id: $0.id) })
                 if !deletions.isEmpty {
                     deleted.append(
-                        .object(
-                            JSONObject([
-                                ("type", .string("Bundle")),
-                                ("url", .string("\(job.base)/$export-file/\(job.id)/deleted.ndjson")),
-                                ("count", .number(String(deletions.count))),
-                            ])))
+                        BulkPublisher.entry(
+                            type: "Bundle", url: "\(job.base)/$export-file/\(job.id)/deleted.ndjson",
+                            count: deletions.count))
                 }
             }
             // The index's build time, not the clock: every later index stamps what it changes
@@ -124,10 +113,12 @@ extension DirectoryService {
 
     func exportJob(_ context: PlandirRequestContext) throws -> ExportJobs.Job {
         let id = try context.parameters.require("job")
-        guard let job = jobs.job(id) else {
-            throw FHIRError.notFound("no export job \(id.prefix(64)): unknown, cancelled or expired")
-        }
+        guard let job = jobs.job(id) else { throw Self.unknownJob(id) }
         return job
+    }
+
+    static func unknownJob(_ id: String) -> FHIRError {
+        FHIRError.notFound("no export job \(id.prefix(64)): unknown, cancelled or expired")
     }
 
     func exportStatus(_ context: PlandirRequestContext) throws -> Response {
@@ -151,9 +142,7 @@ extension DirectoryService {
 
     func exportCancel(_ context: PlandirRequestContext) throws -> Response {
         let id = try context.parameters.require("job")
-        guard jobs.cancel(id) else {
-            throw FHIRError.notFound("no export job \(id.prefix(64)): unknown, cancelled or expired")
-        }
+        guard jobs.cancel(id) else { throw Self.unknownJob(id) }
         return Response(status: .accepted, headers: [.cacheControl: "no-store"])
     }
 

@@ -20,15 +20,11 @@ extension DirectoryService {
         fhir.get("$bulk-publish/:version/:file") { request, context in try await self.publishFile(request, context) }
     }
 
-    static func publishRequest(_ index: DirectoryIndex) -> ExportRequest {
-        ExportRequest(types: index.registry.resourceTypes.filter { index.counts[$0] != nil })
-    }
-
     func publishManifest(_ request: Request) async throws -> Response {
         let snapshot = holder.current
         let index = snapshot.index
         let base = baseURL(request)
-        let all = Self.publishRequest(index)
+        let all = index.wholeExport
         var output: [JSONValue] = []
         for type in all.types {
             for part in try await index.exportParts(all, type: type, partSize: configuration.exportPartResources) {
@@ -56,7 +52,7 @@ extension DirectoryService {
             )
         }
         let index = snapshot.index
-        let all = Self.publishRequest(index)
+        let all = index.wholeExport
         guard file.hasSuffix(".ndjson"), let dash = file.lastIndex(of: "-"),
             let number = Int(file[file.index(after: dash)..<file.index(file.endIndex, offsetBy: -7)]),
             all.types.contains(String(file[..<dash]))

@@ -58,9 +58,7 @@ public enum BulkPublisher {
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         var summary = Summary()
         do {
-            let all = ExportRequest(
-                types: index.registry.resourceTypes.filter { index.counts[$0] != nil }, since: nil, filters: [:],
-                outputFormat: "application/fhir+ndjson")
+            let all = index.wholeExport
             let full = try await writeFiles(
                 index, all, into: temporary, url: options.baseURL, options, &summary, progress)
             summary.resources = full.resources
@@ -79,15 +77,11 @@ public enum BulkPublisher {
                 if !deletions.isEmpty {
                     let name = "deleted.ndjson" + (options.gzip ? ".gz" : "")
                     let sink = try sink(folder.appendingPathComponent(name).path, gzip: options.gzip)
-                    var start = 0
-                    while start < deletions.count {
-                        let slice = deletions[start..<min(deletions.count, start + DeletionBundle.entriesPerBundle)]
-                        try sink.write(DeletionBundle.encode(slice.map { (type: $0.type, id: $0.id) }) + [0x0A])
-                        start += DeletionBundle.entriesPerBundle
-                    }
+                    let lines = DeletionBundle.lines(deletions.map { (type: $0.type, id: $0.id) })
+                    for line in lines { try sink.write(line + [0x0A]) }
                     try sink.close()
                     summary.files += 1
-                    deleted.append(entry(type: "Bundle", url: "\(url)/\(name)", count: (deletions.count + 999) / 1000))
+                    deleted.append(entry(type: "Bundle", url: "\(url)/\(name)", count: lines.count))
                 }
                 try write(
                     manifest(index, output: partial.entries, deleted: deleted, links: []),

@@ -15,6 +15,11 @@ extension DirectoryIndex {
         public var count: Int
     }
 
+    /// An export of every type this index holds, unfiltered: what a Bulk Publish writes.
+    public var wholeExport: ExportRequest {
+        ExportRequest(types: registry.resourceTypes.filter { types[$0] != nil })
+    }
+
     /// The parts of an export of `type`, each a window of `partSize` rids; windows the
     /// selection leaves empty are left out.
     ///

@@ -93,12 +93,8 @@ public enum IndexDiff {
             let deletion = (type: try row.decode(String.self, atIndex: 0), id: try row.decode(String.self, atIndex: 1))
             byType[deletion.type, default: .init()].removed += 1
             removed.append(deletion)
-            if removed.count == DeletionBundle.entriesPerBundle {
-                try folder?.append(DeletionBundle.encode(removed), to: "deleted")
-                removed.removeAll(keepingCapacity: true)
-            }
         }
-        if !removed.isEmpty { try folder?.append(DeletionBundle.encode(removed), to: "deleted") }
+        for line in DeletionBundle.lines(removed) { try folder?.append(line, to: "deleted") }
         return Result(byType: byType, files: try folder?.close() ?? [])
     }
 }
