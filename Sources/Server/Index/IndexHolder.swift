@@ -69,7 +69,7 @@ public final class IndexHolder: Sendable {
     private let reloading = Mutex(false)
 
     public init(index: DirectoryIndex, linkGrace: Duration = .seconds(600)) {
-        self.state = Mutex(State(current: Self.snapshot(index)))
+        self.state = Mutex(State(current: Self.snapshot(index, file: FileIdentity(path: index.path))))
         self.linkGrace = linkGrace
     }
 
@@ -86,18 +86,8 @@ public final class IndexHolder: Sendable {
         }
     }
 
-    /// Replaced snapshots still in their grace.
-    public var retiredVersions: [String] {
-        let now = ContinuousClock.now
-        return state.withLock { state in
-            state.retired.removeAll { $0.until <= now }
-            return state.retired.map(\.snapshot.index.version)
-        }
-    }
-
-    static func snapshot(_ index: DirectoryIndex) -> Snapshot {
-        Snapshot(
-            index: index, builtAtMillis: DateRange(fhir: index.builtAt)?.low ?? 0, file: FileIdentity(path: index.path))
+    static func snapshot(_ index: DirectoryIndex, file: FileIdentity?) -> Snapshot {
+        Snapshot(index: index, builtAtMillis: DateRange(fhir: index.builtAt)?.low ?? 0, file: file)
     }
 
     /// Opens the file at the served path if it is not the one being served, validates it
@@ -121,9 +111,8 @@ public final class IndexHolder: Sendable {
         do {
             let index = try DirectoryIndex(path: path, registry: served.index.registry)
             try index.validate(structure: structure)
-            var next = Self.snapshot(index)
             // The identity seen before opening: a file renamed in meanwhile is noticed next time.
-            next = Snapshot(index: next.index, builtAtMillis: next.builtAtMillis, file: now)
+            let next = Self.snapshot(index, file: now)
             let until = ContinuousClock.now.advanced(by: linkGrace)
             state.withLock { state in
                 state.retired.insert((state.current, until), at: 0)

@@ -57,11 +57,7 @@ public final class DirectoryIndex: Sendable {
             guard try db.tableExists("meta"), try db.tableExists("resource_type") else {
                 throw OpenError(description: "\(path) is not a plandir index")
             }
-            // Decoded with checks: a damaged file is an error, not a trap.
-            let meta = try Dictionary(
-                Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-                    (try $0.decode(String.self, atIndex: 0), try $0.decode(String.self, atIndex: 1))
-                }, uniquingKeysWith: { first, _ in first })
+            let meta = try Self.meta(db)
             var types: [String: TypeRange] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT type, lo, hi, count FROM resource_type") {
                 types[try row.decode(atIndex: 0)] = TypeRange(
@@ -117,6 +113,16 @@ public final class DirectoryIndex: Sendable {
         if let error = failure.withLock({ $0 }) {
             throw OpenError(description: "cannot open readers on \(path): \(error)")
         }
+    }
+
+    /// The `meta` table, decoded with checks: a damaged file is an error, not a trap.
+    ///
+    ///     SELECT key, value FROM meta
+    static func meta(_ db: Database) throws -> [String: String] {
+        try Dictionary(
+            Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                (try $0.decode(String.self, atIndex: 0), try $0.decode(String.self, atIndex: 1))
+            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A `file:` URI for `path` with `immutable=1`; characters that a URI gives meaning to

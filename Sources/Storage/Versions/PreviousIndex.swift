@@ -38,10 +38,7 @@ final class PreviousIndex: Sendable {
                 guard try db.tableExists("meta") else {
                     throw OpenError(description: "\(path) is not a plandir index")
                 }
-                let meta = try Dictionary(
-                    Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-                        (try $0.decode(String.self, atIndex: 0), try $0.decode(String.self, atIndex: 1))
-                    }, uniquingKeysWith: { first, _ in first })
+                let meta = try DirectoryIndex.meta(db)
                 guard meta["format"] == IndexSchema.formatVersion else {
                     throw OpenError(
                         description:
