@@ -25,6 +25,20 @@ import Testing
         (["serve", "--max-iterate-depth", "-1"], "--max-iterate-depth"),
         (["serve", "--queue-wait", "nan"], "--queue-length"),
         (["generate", "--profile", "galactic", "--output", "/nonexistent/never"], "profile"),
+        (
+            ["index", "Data/sample", "--output", "/nonexistent/never.sqlite", "--keep-deletions", "soon"],
+            "keep-deletions"
+        ),
+        (["index", "Data/sample", "--output", "/nonexistent/never.sqlite", "--zcta", "/nonexistent/z.csv"], "--zcta"),
+        (["serve", "--link-grace", "-1"], "--link-grace"),
+        (["serve", "--export-jobs", "0"], "--export-jobs"),
+        (["serve", "--export-ttl", "0"], "--export-ttl"),
+        (
+            [
+                "publish", "Indexes/x.sqlite", "--output", "/nonexistent/out", "--base-url", "x", "--part-resources",
+                "0",
+            ], "--part-resources"
+        ),
     ])
     func badValuesAreUsageErrors(arguments: [String], option: String) throws {
         try #require(
