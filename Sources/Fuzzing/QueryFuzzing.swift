@@ -77,7 +77,7 @@ public enum QueryFuzzing {
         case .reference(let values): values.isEmpty
         case .date(let values): values.isEmpty
         case .text(let values): values.isEmpty
-        case .missing, .content: false
+        case .missing, .content, .near: false
         case .chain(let targets): targets.isEmpty || targets.contains { hasEmptyAlternatives($0.clause.condition) }
         case .reverse(_, let clause): hasEmptyAlternatives(clause.condition)
         case .anyOf(let clauses): clauses.isEmpty || clauses.contains { hasEmptyAlternatives($0.condition) }

@@ -31,10 +31,18 @@ public struct ExtractedValues: Sendable, Equatable {
         public var target: ReferenceTarget
     }
 
+    /// A position (`Location.position`) for `near`.
+    public struct PointValue: Sendable, Hashable {
+        public var pid: Int
+        public var latitude: Double
+        public var longitude: Double
+    }
+
     public var strings: [StringValue] = []
     public var tokens: [TokenValue] = []
     public var dates: [DateValue] = []
     public var references: [ReferenceValue] = []
+    public var points: [PointValue] = []
     /// Word starts of token texts (displays and `text`), folded, for `:text`; kept in the string
     /// table under the token parameter's pid.
     public var texts: [StringValue] = []

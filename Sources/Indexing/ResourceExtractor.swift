@@ -32,6 +32,9 @@ public struct ResourceExtractor: Sendable {
         values.references = sets.references.sorted {
             ($0.pid, $0.target.type, $0.target.id) < ($1.pid, $1.target.type, $1.target.id)
         }
+        values.points = sets.points.sorted {
+            ($0.pid, $0.latitude, $0.longitude) < ($1.pid, $1.latitude, $1.longitude)
+        }
         if let text = resource["meta"]?["lastUpdated"]?.stringValue, let range = DateRange(fhir: text) {
             values.lastUpdated = range.low
         }

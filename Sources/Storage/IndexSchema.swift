@@ -22,11 +22,11 @@ import GRDB
 /// has no `(rid, pid)` index (`TokenTable`). It is filled through the sorter, whose memory is
 /// bounded; a `DISTINCT` or `UNION` builds an in-memory index that took 600 MB at national scale.
 enum IndexSchema {
-    static let formatVersion = "12"
+    static let formatVersion = "13"
 
     /// The tables of search values, one type each (`ValueTables/`).
     static let valueTables: [any ValueTable.Type] = [
-        TokenTable.self, StringTable.self, DateTable.self, ReferenceTable.self,
+        TokenTable.self, StringTable.self, DateTable.self, ReferenceTable.self, GeoTable.self,
     ]
 
     static let tables = """

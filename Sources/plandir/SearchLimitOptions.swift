@@ -42,6 +42,9 @@ struct SearchLimitOptions: ParsableArguments {
     @Option(help: "Largest search response body in bytes: includes are cut first, then the search is refused.")
     var maxResponseBytes = SearchLimits().responseBytes
 
+    @Option(help: "Widest near radius in km; a wider one is refused as too costly (160 km is 100 miles).")
+    var maxNearKm = SearchLimits().nearKm
+
     func validate() throws {
         let all = [
             maxIncludes, maxIncluded, maxChainLinks, maxOrValues, maxRepeats, maxParameters, maxContentTerms,
@@ -51,6 +54,9 @@ struct SearchLimitOptions: ParsableArguments {
         // No iterating and no _has are meaningful settings.
         guard maxIterateDepth >= 0, maxHasNesting >= 0 else {
             throw ValidationError("--max-iterate-depth and --max-has-nesting must be 0 or more")
+        }
+        guard maxNearKm > 0, maxNearKm.isFinite else {
+            throw ValidationError("--max-near-km must be a distance in km, more than 0")
         }
         guard queryTimeout > 0, queryTimeout.isFinite else {
             throw ValidationError("--query-timeout must be more than 0 seconds")
@@ -72,6 +78,7 @@ struct SearchLimitOptions: ParsableArguments {
         limits.containsLength = minContains
         limits.queryTimeout = .microseconds(Int64(queryTimeout * 1_000_000))
         limits.responseBytes = maxResponseBytes
+        limits.nearKm = maxNearKm
         return limits
     }
 }

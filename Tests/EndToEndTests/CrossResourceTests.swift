@@ -344,6 +344,7 @@ import Testing
                     case .string: return s.values.strings.contains { $0.pid == pid }
                     case .date: return s.values.dates.contains { $0.pid == pid }
                     case .reference: return s.values.references.contains { $0.pid == pid }
+                    case .special: return s.values.points.contains { $0.pid == pid }
                     default: return true
                     }
                 }

@@ -59,6 +59,23 @@ struct Oracle {
         }
     }
 
+    /// Whether an index form matches a query value: exactly, or for a bare code, any form
+    /// with that code (`system|code`, `|code`, or the bare code of a code element).
+    static func tokenMatches(_ form: String, _ value: String) -> Bool {
+        if form == value { return true }
+        guard !value.contains("|"), let bar = form.lastIndex(of: "|") else { return false }
+        return form[form.index(after: bar)...] == value
+    }
+
+    /// The codes of a source's token forms for `pid` (what a bare-code search finds it by).
+    static func codes(_ source: Source, pid: Int) -> Set<String> {
+        Set(
+            source.values.tokens.filter { $0.pid == pid }.compactMap { token in
+                let code = token.value.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init)
+                return code?.isEmpty == false ? code : nil
+            })
+    }
+
     /// Whether `source` matches `parameter=value` with plain semantics (see `sampleValue`).
     static func matches(_ source: Source, _ parameter: SearchParameter, _ value: String) -> Bool {
         let pid = parameter.pid
@@ -68,7 +85,7 @@ struct Oracle {
             return source.values.strings.contains { $0.pid == pid && $0.folded.hasPrefix(folded) }
         case .token:
             if parameter.isID { return source.id == value }
-            return source.values.tokens.contains { $0.pid == pid && $0.value == value }
+            return source.values.tokens.contains { $0.pid == pid && tokenMatches($0.value, value) }
         case .reference:
             return source.values.references.contains { $0.pid == pid && $0.target.literal == value }
         default: return false

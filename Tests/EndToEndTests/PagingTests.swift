@@ -100,9 +100,7 @@ import Testing
         let specialty = registry.parameter("PractitionerRole", "specialty")!
         var counts: [String: Int] = [:]
         for source in built.sources(of: "PractitionerRole") {
-            for token in source.values.tokens where token.pid == specialty.pid && !token.value.contains("|") {
-                counts[token.value, default: 0] += 1
-            }
+            for code in Oracle.codes(source, pid: specialty.pid) { counts[code, default: 0] += 1 }
         }
         let common: String = try #require(counts.max { $0.value < $1.value }?.key)
         let requests: [(String, SearchRequest)] = [

@@ -16,4 +16,5 @@ struct ValueSets {
     var dates = Set<ExtractedValues.DateValue>()
     var references = Set<ExtractedValues.ReferenceValue>()
     var texts = Set<ExtractedValues.StringValue>()
+    var points = Set<ExtractedValues.PointValue>()
 }

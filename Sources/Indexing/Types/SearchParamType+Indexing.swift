@@ -8,7 +8,8 @@ extension SearchParamType {
         case .token: TokenIndexing.self
         case .reference: ReferenceIndexing.self
         case .date: DateIndexing.self
-        case .number, .quantity, .uri, .composite, .special: nil
+        case .special: NearIndexing.self
+        case .number, .quantity, .uri, .composite: nil
         }
     }
 }

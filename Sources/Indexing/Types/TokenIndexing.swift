@@ -20,8 +20,11 @@ enum TokenIndexing: IndexValueType {
         }
     }
 
-    /// Index forms of a token, as Blaze does: `code`, `system|code`, and `|code` when there is
-    /// no system; plus `system|` so a system-only search is one lookup too.
+    /// Index forms of a token: `system|code`, or `|code` when there is no system, plus
+    /// `system|` so a system-only search is one lookup too. A code element or boolean (no
+    /// system to name) is its bare `code`. Unlike Blaze, a coded value does not also store its
+    /// bare `code`: a search for one asks the index which systems the code occurs with
+    /// (`TokenTable`), which saves a row per coding, a third of the token table.
     static func forms(_ node: JSONValue) -> [String] {
         switch node {
         case .string(let s): return [s]
@@ -33,10 +36,7 @@ enum TokenIndexing: IndexValueType {
             let code = object["code"]?.stringValue ?? object["value"]?.stringValue
             let system = object["system"]?.stringValue.map(TokenSystem.canonical)
             var forms: [String] = []
-            if let code {
-                forms.append(code)
-                if let system { forms.append("\(system)|\(code)") } else { forms.append("|\(code)") }
-            }
+            if let code { forms.append("\(system ?? "")|\(code)") }
             if let system { forms.append("\(system)|") }
             return forms
         default: return []

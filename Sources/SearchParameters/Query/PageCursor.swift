@@ -16,22 +16,31 @@ public struct PageCursor: Sendable, Equatable {
     public var id: String
     /// Milliseconds since 1970, set when the sort is by `_lastUpdated`.
     public var lastUpdated: Int64?
+    /// Kilometres from a `near` point, set when the results are nearest first: exactly the
+    /// double the page was ordered by, so the next page starts just after it.
+    public var distance: Double?
     /// The version of the index the link was made on: after a swap the server answers it from
     /// that index for a grace period, then with 410 Gone. Nil in links from before versions were
     /// recorded, which the current index answers.
     public var index: String?
 
-    public init(direction: Direction, id: String, lastUpdated: Int64? = nil, index: String? = nil) {
+    public init(
+        direction: Direction, id: String, lastUpdated: Int64? = nil, distance: Double? = nil, index: String? = nil
+    ) {
         self.direction = direction
         self.id = id
         self.lastUpdated = lastUpdated
+        self.distance = distance
         self.index = index
     }
 
     /// An opaque, URL-safe token.
     public var token: String {
         let version = index.map { "\($0)|" } ?? ""
-        let raw = "\(direction.rawValue)|\(lastUpdated.map(String.init) ?? "")|\(version)\(id)"
+        // A distance rides in the sort-key slot as `d<km>`; Swift prints a double so that it
+        // reads back as the same value.
+        let key = distance.map { "d\($0)" } ?? lastUpdated.map(String.init) ?? ""
+        let raw = "\(direction.rawValue)|\(key)|\(version)\(id)"
         return Data(raw.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
@@ -56,11 +65,15 @@ public struct PageCursor: Sendable, Equatable {
             index = String(parts[2])
         }
         var lastUpdated: Int64?
-        if !parts[1].isEmpty {
+        var distance: Double?
+        if parts[1].hasPrefix("d") {
+            guard let value = Double(parts[1].dropFirst()), value.isFinite, value >= 0 else { return nil }
+            distance = value
+        } else if !parts[1].isEmpty {
             guard let value = Int64(parts[1]) else { return nil }
             lastUpdated = value
         }
-        self.init(direction: direction, id: id, lastUpdated: lastUpdated, index: index)
+        self.init(direction: direction, id: id, lastUpdated: lastUpdated, distance: distance, index: index)
     }
 
     /// An index version as the build writes it (`builtMillis-count`): digits and dashes.

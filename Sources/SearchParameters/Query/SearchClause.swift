@@ -32,6 +32,8 @@ public struct SearchClause: Sendable, Equatable {
         case content(String)
         /// Token `:text`: folded text that must start a word of a coding display or a concept's text.
         case text([String])
+        /// `near`: a position within the circle.
+        case near(GeoCircle)
         /// A chain `link.inner`: the resource refers through `link` to a target that satisfies the
         /// target type's clause (one per possible target type; any may match).
         indirect case chain(targets: [(type: String, clause: SearchClause)])
@@ -54,6 +56,7 @@ public struct SearchClause: Sendable, Equatable {
             case (.missing(let a), .missing(let b)): return a == b
             case (.text(let a), .text(let b)): return a == b
             case (.content(let a), .content(let b)): return a == b
+            case (.near(let a), .near(let b)): return a == b
             case (.chain(let a), .chain(let b)):
                 return a.count == b.count && zip(a, b).allSatisfy { $0.type == $1.type && $0.clause == $1.clause }
             case (.reverse(let l, let a), .reverse(let m, let b)): return l == m && a == b
@@ -69,5 +72,17 @@ public struct SearchClause: Sendable, Equatable {
     public init(parameter: SearchParameter, condition: Condition) {
         self.parameter = parameter
         self.condition = condition
+    }
+
+    /// The circle of a `near` clause, directly or at the end of a one-target chain
+    /// (`location.near`): the clause that can order results nearest first.
+    public var nearCircle: GeoCircle? {
+        switch condition {
+        case .near(let circle): return circle
+        case .chain(let targets):
+            guard targets.count == 1 else { return nil }
+            return targets[0].clause.nearCircle
+        case .id, .token, .string, .reference, .date, .missing, .content, .text, .reverse, .anyOf: return nil
+        }
     }
 }

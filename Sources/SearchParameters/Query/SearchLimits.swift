@@ -30,6 +30,9 @@ public struct SearchLimits: Sendable, Equatable {
     public var queryTimeout: Duration = .seconds(2)
     /// The largest search response body: includes are cut first, then the search is a 400.
     public var responseBytes = 16 << 20
+    /// The widest `near` radius in km (100 miles): a wider circle covers a whole region, and
+    /// ranking every location in it by distance is a scan, not a search.
+    public var nearKm = 160.0
 
     public init() {}
 
@@ -39,6 +42,7 @@ public struct SearchLimits: Sendable, Equatable {
         case hasNesting = "has-nesting", orValues = "or-values", repeats, parameters
         case contentTerms = "content-terms", contentTermLength = "content-term-length"
         case containsLength = "contains-length", queryTime = "query-time", responseBytes = "response-bytes"
+        case nearKm = "near-km"
         /// Not a search limit but counted beside them: requests turned away because too many
         /// were already waiting for a database connection.
         case queue

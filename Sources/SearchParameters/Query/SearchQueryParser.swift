@@ -63,8 +63,11 @@ public struct SearchQueryParser: Sendable {
         }
         try checkIterateDepth(request)
         request.limits = limits
+        // Nearest first wins over relevance: a rep asks "who is close", then narrows by text.
+        request.nearest = sorted ? nil : request.clauses.firstIndex { $0.nearCircle != nil }
         request.relevance =
-            !sorted && request.clauses.contains { if case .content = $0.condition { true } else { false } }
+            !sorted && request.nearest == nil
+            && request.clauses.contains { if case .content = $0.condition { true } else { false } }
         return request
     }
 

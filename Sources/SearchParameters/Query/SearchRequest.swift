@@ -19,6 +19,9 @@ public struct SearchRequest: Sendable, Equatable {
     public var wantsTotal: Bool
     /// `_summary=count`: only the total.
     public var summaryCount: Bool
+    /// The clause whose `near` circle orders the results nearest first (a `near` search
+    /// without `_sort`); paged by (distance, id).
+    public var nearest: Int?
     /// Best `_content` matches first (a `_content` search without `_sort`); paged by offset.
     public var relevance: Bool = false
     /// `_pretty=true`: indent the response.
@@ -55,7 +58,8 @@ public struct SearchRequest: Sendable, Equatable {
         lhs.resourceType == rhs.resourceType && lhs.clauses == rhs.clauses && lhs.count == rhs.count
             && lhs.sort == rhs.sort && lhs.descending == rhs.descending && lhs.cursor == rhs.cursor
             && lhs.wantsTotal == rhs.wantsTotal && lhs.summaryCount == rhs.summaryCount && lhs.includes == rhs.includes
-            && lhs.relevance == rhs.relevance && lhs.subset == rhs.subset && lhs.pretty == rhs.pretty
+            && lhs.relevance == rhs.relevance && lhs.nearest == rhs.nearest && lhs.subset == rhs.subset
+            && lhs.pretty == rhs.pretty
             && lhs.linkParameters.map(\.name) == rhs.linkParameters.map(\.name)
             && lhs.linkParameters.map(\.value) == rhs.linkParameters.map(\.value)
     }

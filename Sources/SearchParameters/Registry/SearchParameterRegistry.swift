@@ -125,6 +125,8 @@ public struct SearchParameterRegistry: Sendable {
             }
             guard let type = json["type"]?.stringValue.flatMap(SearchParamType.init(rawValue:)), type.isSupported
             else { continue }
+            // `special` means what each definition says in prose; plandir implements `near` only.
+            if type == .special && code != "near" { continue }
             for base in bases.compactMap(\.stringValue) {
                 if base == "Resource" || base == "DomainResource" {
                     resourceLevel.append((json, name, order))

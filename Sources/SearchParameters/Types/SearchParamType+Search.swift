@@ -6,7 +6,9 @@ extension SearchParamType {
         case .token: TokenSearch.self
         case .reference: ReferenceSearch.self
         case .date: DateSearch.self
-        case .number, .quantity, .uri, .composite, .special: nil
+        // The only special parameter plandir loads is `near` (`SearchParameterRegistry`).
+        case .special: NearSearch.self
+        case .number, .quantity, .uri, .composite: nil
         }
     }
 

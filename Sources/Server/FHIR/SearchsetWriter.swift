@@ -37,6 +37,19 @@ enum SearchsetWriter {
         var limit: Int
     }
 
+    /// The R4 `location-distance` extension on `entry.search`, in km to the metre.
+    ///
+    ///     "extension":[{"url":"http://hl7.org/fhir/StructureDefinition/location-distance",
+    ///       "valueDistance":{"value":1.234,"unit":"km","system":"http://unitsofmeasure.org","code":"km"}}]
+    static func distanceExtension(_ km: Double) -> [UInt8] {
+        let value = String(format: "%.3f", km)
+        return Array(
+            (#""extension":[{"url":"http://hl7.org/fhir/StructureDefinition/location-distance","valueDistance":{"value":"#
+                + value + #","unit":"km","system":"http://unitsofmeasure.org","code":"km"}}]"#).utf8)
+    }
+
+    static let distanceOverhead = 180
+
     /// The Bundle for one page, at most `request.limits.responseBytes` long: included resources
     /// are cut from the end first, and a page whose matches alone are larger is refused.
     static func bundle(
@@ -51,6 +64,7 @@ enum SearchsetWriter {
         let overhead = 96 + base.utf8.count
         func cost(_ entry: SearchPage.Entry, _ bytes: [UInt8]) -> Int {
             bytes.count + entry.type.utf8.count + entry.id.utf8.count + overhead
+                + (entry.distance == nil ? 0 : distanceOverhead)
         }
         let path = "\(base)/\(request.resourceType)"
         let links: [(relation: String, url: String)] =
@@ -115,7 +129,12 @@ enum SearchsetWriter {
                 w.string("\(base)/\(entry.type)/\(entry.id)")
                 w.raw(#","resource":"#)
                 w.raw(bytes)
-                w.raw(#","search":{"mode":"#)
+                w.raw(#","search":{"#)
+                if mode == "match", let distance = entry.distance {
+                    w.raw(Self.distanceExtension(distance))
+                    w.raw(",")
+                }
+                w.raw(#""mode":"#)
                 w.string(mode)
                 w.raw("}}")
             }

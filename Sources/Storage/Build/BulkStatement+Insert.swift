@@ -1,4 +1,4 @@
-/// A value `BulkStatement.insert` binds: integers and text.
+/// A value `BulkStatement.insert` binds: integers, doubles and text.
 protocol BulkValue {
     func bind(to statement: BulkStatement, at index: Int32)
 }
@@ -8,6 +8,10 @@ extension Int: BulkValue {
 }
 
 extension Int64: BulkValue {
+    func bind(to statement: BulkStatement, at index: Int32) { statement.bind(index, self) }
+}
+
+extension Double: BulkValue {
     func bind(to statement: BulkStatement, at index: Int32) { statement.bind(index, self) }
 }
 

@@ -20,6 +20,10 @@ struct BulkStatement {
         sqlite3_bind_int64(handle, index, Int64(value))
     }
 
+    func bind(_ index: Int32, _ value: Double) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
     func bind(_ index: Int32, _ value: String) {
         var value = value
         value.withUTF8 { utf8 in

@@ -41,7 +41,7 @@ extension DirectoryIndex {
             }
         }
         return try await reader.read { [systems] db in
-            let condition = Self.exportCondition(request, type: type, systems: systems)
+            let condition = Self.exportCondition(request, type: type, systems: systems, db: db)
             let sql: SQL = """
                 SELECT (r.rid - \(range.lo)) / \(size), count(*) FROM resource r
                 WHERE r.rid BETWEEN \(range.lo) AND \(range.hi) AND \(condition) GROUP BY 1 ORDER BY 1
@@ -61,7 +61,7 @@ extension DirectoryIndex {
         -> (ndjson: [UInt8], last: Int64)?
     {
         try await reader.read { [documents, systems] db in
-            let condition = Self.exportCondition(request, type: part.type, systems: systems)
+            let condition = Self.exportCondition(request, type: part.type, systems: systems, db: db)
             let low = max(part.lo, (after ?? part.lo - 1) + 1)
             let sql: SQL = """
                 SELECT r.rid, d.dict, d.size, d.body FROM resource r JOIN doc d ON d.seq = r.doc
@@ -81,11 +81,11 @@ extension DirectoryIndex {
 
     /// `_since` and the type's `_typeFilter`s (ORed, each its clauses ANDed) as a condition on
     /// the resource alias `r`.
-    static func exportCondition(_ request: ExportRequest, type: String, systems: TokenSystems) -> SQL {
+    static func exportCondition(_ request: ExportRequest, type: String, systems: TokenSystems, db: Database) -> SQL {
         var conditions: [SQL] = []
         if let since = request.since { conditions.append("r.last_updated > \(since)") }
         if let filters = request.filters[type], !filters.isEmpty {
-            let context = PredicateSQL.Context(systems: systems)
+            let context = PredicateSQL.Context(systems: systems, db: db)
             let alternatives: [SQL] = filters.map { filter in
                 let clauses = filter.clauses.map { PredicateSQL.compile($0, outer: "r", context: context).membership }
                 return clauses.isEmpty ? "1" : "(\(clauses.joined(separator: " AND ")))"

@@ -47,6 +47,7 @@ public final class DirectoryIndex: Sendable {
             // hot pages anyway; SQLite copies each one it reads, which costs little next to a
             // request.
             try db.execute(sql: "PRAGMA query_only = 1; PRAGMA cache_size = -16384; PRAGMA mmap_size = 0")
+            db.add(function: Self.distance)
         }
         // `immutable=1`: an index file is never written once published (a rebuild renames a new
         // file over it), so SQLite may skip file locks and its hot-journal check, a file-system
@@ -113,6 +114,14 @@ public final class DirectoryIndex: Sendable {
         if let error = failure.withLock({ $0 }) {
             throw OpenError(description: "cannot open readers on \(path): \(error)")
         }
+    }
+
+    /// `plandir_distance(lat1, lon1, lat2, lon2)`: the haversine distance in km that `near`
+    /// filters and orders by (`GeoCircle.distanceKm`); NULL when an argument is not a number.
+    static let distance = DatabaseFunction("plandir_distance", argumentCount: 4, pure: true) { values in
+        let numbers = values.compactMap { Double.fromDatabaseValue($0) }
+        guard numbers.count == 4 else { return nil }
+        return GeoCircle.distanceKm(numbers[0], numbers[1], numbers[2], numbers[3])
     }
 
     /// The `meta` table, decoded with checks: a damaged file is an error, not a trap.

@@ -33,10 +33,19 @@ struct PredicateSQL {
     /// outer alias, and the index's token systems.
     final class Context {
         let systems: TokenSystems
+        /// The read the statement is compiled in, for `tokenSystems`.
+        let db: Database
         private var count = 0
 
-        init(systems: TokenSystems) {
+        init(systems: TokenSystems, db: Database) {
             self.systems = systems
+            self.db = db
+        }
+
+        /// The systems a bare code occurs with under `pid` (`TokenTable.systems`); nil when
+        /// there are too many to list, or the lookup failed (the caller then matches any).
+        func tokenSystems(pid: Int, code: String) -> [Int]? {
+            (try? TokenTable.systems(pid: pid, code: code, db: db)) ?? nil
         }
 
         func next(_ prefix: String) -> String {
@@ -63,6 +72,8 @@ struct PredicateSQL {
             return StringTable.contains(pid: pid, values, outer: o, context: context)
         case .reference(let targets):
             return ReferenceTable.predicate(pid: pid, targets, outer: o, context: context)
+        case .near(let circle):
+            return GeoTable.predicate(pid: pid, circle, outer: o, context: context)
         case .date(let values):
             return DateTable.predicate(pid: pid, values, outer: o, context: context)
         case .missing(let missing):
@@ -124,8 +135,35 @@ struct PredicateSQL {
                 url: inner.url, description: inner.description, expression: inner.expression, targets: [],
                 modifiers: inner.modifiers, chains: [])
             return SearchClause(parameter: copy, condition: target.clause.condition)
-        case .token(_, negated: true), .id, .reference, .date, .missing, .content, .chain, .reverse, .anyOf, .text:
+        case .token(_, negated: true), .id, .reference, .date, .missing, .content, .chain, .reverse, .anyOf, .text,
+            .near:
             return nil
+        }
+    }
+
+    /// The matches of a clause that `SearchClause.nearCircle` orders, with their distance in km,
+    /// as `(rid, d)` rows: the R*Tree's points within the circle, and for a chain, each referring
+    /// resource once, at its nearest matching target.
+    ///
+    ///     SELECT c.rid AS rid, min(n.d) AS d FROM (<points within>) n
+    ///     JOIN resource l ON l.rid = n.rid JOIN ref c ON c.pid = ? AND c.tid = l.id AND c.ttype = l.type
+    ///     GROUP BY c.rid
+    static func nearest(_ clause: SearchClause, context: Context) -> SQL? {
+        switch clause.condition {
+        case .near(let circle):
+            return GeoTable.within(pid: clause.parameter.pid, circle, context: context)
+        case .chain(let targets):
+            guard targets.count == 1, let inner = nearest(targets[0].clause, context: context) else { return nil }
+            let n = context.next("n")
+            let l = context.next("l")
+            let c = context.next("c")
+            return """
+                SELECT \(sql: c).rid AS rid, min(\(sql: n).d) AS d FROM (\(inner)) \(sql: n) \
+                JOIN resource \(sql: l) ON \(sql: l).rid = \(sql: n).rid JOIN ref \(sql: c) \
+                ON \(sql: c).pid = \(clause.parameter.pid) AND \(sql: c).tid = \(sql: l).id \
+                AND \(sql: c).ttype = \(sql: l).type GROUP BY \(sql: c).rid
+                """
+        case .id, .token, .string, .reference, .date, .missing, .content, .text, .reverse, .anyOf: return nil
         }
     }
 

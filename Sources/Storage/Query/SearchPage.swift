@@ -8,6 +8,8 @@ public struct SearchPage: Sendable {
         public var lastUpdated: Int64
         /// The stored resource, byte for byte.
         public var json: [UInt8]
+        /// Kilometres from the `near` point, when the results are nearest first.
+        public var distance: Double? = nil
     }
 
     public var entries: [Entry]

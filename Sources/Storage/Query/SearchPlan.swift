@@ -14,6 +14,8 @@ struct SearchPlan {
     enum Key {
         case rid(Int64)
         case updated(Int64, String)
+        /// Nearest first: the distance in km and the id.
+        case distance(Double, String)
     }
 
     enum Driver: Equatable {
@@ -33,6 +35,9 @@ struct SearchPlan {
     let predicates: [PredicateSQL]
     let driver: Driver
     let documents: StoredDocuments
+    /// Nearest first (`SearchRequest.nearest`): the `(rid, d)` rows of the matches of that
+    /// clause with their distances (`PredicateSQL.nearest`). They lead, and order, the query.
+    let nearest: SQL?
 
     init(
         request: SearchRequest, range: DirectoryIndex.TypeRange, estimates: EstimateCache, documents: StoredDocuments,
@@ -41,10 +46,16 @@ struct SearchPlan {
         self.request = request
         self.range = range
         self.documents = documents
-        let context = PredicateSQL.Context(systems: systems)
+        let context = PredicateSQL.Context(systems: systems, db: db)
         let predicates = request.clauses.map { PredicateSQL.compile($0, outer: "r", context: context) }
         self.predicates = predicates
-        self.driver = try Self.chooseDriver(predicates, estimates: estimates, db: db)
+        if let index = request.nearest, let nearest = PredicateSQL.nearest(request.clauses[index], context: context) {
+            self.nearest = nearest
+            self.driver = .scan
+        } else {
+            self.nearest = nil
+            self.driver = try Self.chooseDriver(predicates, estimates: estimates, db: db)
+        }
     }
 
     static func chooseDriver(_ predicates: [PredicateSQL], estimates: EstimateCache, db: Database) throws -> Driver {
@@ -76,6 +87,7 @@ struct SearchPlan {
     ///
     /// - Parameter forward: in the request's sort order (false: reversed, for `previous`).
     func sql(columns: String, forward: Bool, key: Key?, limit: Int?) -> SQL {
+        if let nearest { return nearestSQL(nearest, columns: columns, forward: forward, key: key, limit: limit) }
         let ascending = forward != request.descending
         let direction = ascending ? "ASC" : "DESC"
         let comparison = ascending ? ">" : "<"
@@ -137,8 +149,36 @@ struct SearchPlan {
         return sql
     }
 
+    /// Nearest first, then by id: the matches of the ordering clause with their distances
+    /// lead, every other clause is tested on them, and the page seeks past `(distance, id)`.
+    /// Every page ranks the whole circle, which `--max-near-km` bounds.
+    ///
+    ///     SELECT r.…, n.d FROM (<(rid, d) within the circle>) n JOIN resource r ON r.rid = n.rid
+    ///     WHERE r.rid BETWEEN ? AND ? AND <other clauses> AND (n.d, r.id) > (?, ?)
+    ///     ORDER BY n.d, r.id LIMIT ?
+    func nearestSQL(_ nearest: SQL, columns: String, forward: Bool, key: Key?, limit: Int?) -> SQL {
+        var conditions: [SQL] = ["r.rid BETWEEN \(range.lo) AND \(range.hi)"]
+        for (index, predicate) in predicates.enumerated() where index != request.nearest {
+            conditions.append(predicate.membership)
+        }
+        if case .distance(let distance, let id) = key {
+            conditions.append("(n.d, r.id) \(sql: forward ? ">" : "<") (\(distance), \(id))")
+        }
+        var sql: SQL = """
+            SELECT \(sql: columns) FROM (\(nearest)) n JOIN resource r ON r.rid = n.rid \
+            WHERE \(conditions.joined(separator: " AND "))
+            """
+        if let limit {
+            let direction = forward ? "ASC" : "DESC"
+            sql += " ORDER BY n.d \(sql: direction), r.id \(sql: direction) LIMIT \(sql: String(limit))"
+        }
+        return sql
+    }
+
     func pageSQL(forward: Bool, key: Key?, limit: Int) -> SQL {
-        sql(columns: "r.rid, r.type, r.id, r.last_updated, r.doc", forward: forward, key: key, limit: limit)
+        sql(
+            columns: "r.rid, r.type, r.id, r.last_updated, r.doc\(nearest == nil ? "" : ", n.d")", forward: forward,
+            key: key, limit: limit)
     }
 
     /// One page, then its total if asked for. The total comes last so that, past the
@@ -257,11 +297,13 @@ struct SearchPlan {
             entry = SearchPage.Entry(
                 type: try row.decode(atIndex: 1), id: try row.decode(atIndex: 2),
                 lastUpdated: try row.decode(atIndex: 3),
-                json: try documents.bytes(doc: try row.decode(atIndex: 4), db))
+                json: try documents.bytes(doc: try row.decode(atIndex: 4), db),
+                distance: row.count > 5 ? try row.decode(atIndex: 5) : nil)
         }
 
         func key(_ sort: SearchRequest.SortField) -> Key {
-            sort == .id ? .rid(rid) : .updated(entry.lastUpdated, entry.id)
+            if let distance = entry.distance { return .distance(distance, entry.id) }
+            return sort == .id ? .rid(rid) : .updated(entry.lastUpdated, entry.id)
         }
     }
 
@@ -275,7 +317,8 @@ struct SearchPlan {
     func cursor(_ direction: PageCursor.Direction, _ row: FetchedRow) -> PageCursor {
         PageCursor(
             direction: direction, id: row.entry.id,
-            lastUpdated: request.sort == .lastUpdated ? row.entry.lastUpdated : nil)
+            lastUpdated: request.sort == .lastUpdated && row.entry.distance == nil ? row.entry.lastUpdated : nil,
+            distance: row.entry.distance)
     }
 
     /// Turns a cursor (a logical id) into a key in this index. Rids follow id order, so the
@@ -283,6 +326,10 @@ struct SearchPlan {
     func resolve(_ cursor: PageCursor, _ db: Database) throws -> Key {
         let forward = cursor.direction == .after
         let ascending = forward != request.descending
+        if nearest != nil {
+            // A link made without a distance (not one this server wrote) starts at the edge.
+            return .distance(cursor.distance ?? (forward ? -1 : .infinity), cursor.id)
+        }
         switch request.sort {
         case .id:
             // One seek in the (type, id) index: rids follow id order, so the nearest id has the

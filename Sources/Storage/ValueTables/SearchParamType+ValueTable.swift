@@ -8,7 +8,8 @@ extension SearchParamType {
         case .token: TokenTable.self
         case .reference: ReferenceTable.self
         case .date: DateTable.self
-        case .number, .quantity, .uri, .composite, .special: nil
+        case .special: GeoTable.self
+        case .number, .quantity, .uri, .composite: nil
         }
     }
 }

@@ -2,11 +2,16 @@ import GRDB
 import Indexing
 import SearchParameters
 
-/// Token values in their index forms (`code`, `system|code`, `|code`, `system|`), plus the
-/// identifiers of logical references under the reference parameter's pid. A form is stored as
-/// its code `v` and a system number `sys` (`TokenSystems`): 0 for the bare code, 1 for `|code`,
-/// the system's number for `system|code`, and minus it, with an empty `v`, for `system|`. Each
-/// form is then one key prefix `(pid, v, sys)`, whose rids stream in order.
+/// Token values in their index forms (`system|code`, `|code`, `system|`, and the bare `code`
+/// of a code element), plus the identifiers of logical references under the reference
+/// parameter's pid. A form is stored as its code `v` and a system number `sys`
+/// (`TokenSystems`): 0 for a bare code, 1 for `|code`, the system's number for `system|code`,
+/// and minus it, with an empty `v`, for `system|`. Each form is then one key prefix
+/// `(pid, v, sys)`, whose rids stream in order.
+///
+/// A coding is not stored under its bare code as well: a search for `code` first asks which
+/// systems the code occurs with under that parameter (`systems(pid:code:)`, a seek per system),
+/// and matches `(code, sys)` for each. Nearly every code has one system, so it still streams.
 ///
 /// No `(rid, pid)` index: every probe of a resource names the value too, and the key answers
 /// it. That index would have been an eighth of a national file. `:missing` asks `has`, the
@@ -42,16 +47,43 @@ enum TokenTable: ValueTable {
         return (String(form[form.index(after: bar)...]), String(form[..<bar]))
     }
 
-    /// A form's key, or nil when it names a system the index does not have (no matches).
-    static func key(_ form: String, _ systems: TokenSystems) -> (v: String, sys: Int)? {
+    /// The keys of a form: none when it names a system the index does not have; for a bare
+    /// code, one per system the code occurs with under `pid`.
+    static func keys(_ form: String, pid: Int, _ context: PredicateSQL.Context) -> Keys {
         let (code, system) = split(form)
         switch system {
-        case nil: return (code, TokenSystems.anySystem)
-        case "": return (code, TokenSystems.noSystem)
+        case nil:
+            guard let systems = context.tokenSystems(pid: pid, code: code) else { return .anySystem(code) }
+            return .exact(systems.map { (code, $0) })
+        case "": return .exact([(code, TokenSystems.noSystem)])
         case let system?:
-            guard let number = systems.number(system) else { return nil }
-            return (code, code.isEmpty ? -number : number)
+            guard let number = context.systems.number(system) else { return .exact([]) }
+            return .exact([(code, code.isEmpty ? -number : number)])
         }
+    }
+
+    enum Keys {
+        case exact([(v: String, sys: Int)])
+        /// A bare code whose systems could not be listed: every non-negative `sys`.
+        case anySystem(String)
+    }
+
+    /// The systems `code` occurs with under `pid`, in order: one seek each, skipping over the
+    /// rows of the one before. Nil past `limit` systems, where a range is cheaper.
+    ///
+    ///     SELECT sys FROM tok WHERE pid = ? AND v = ? AND sys > ? ORDER BY sys LIMIT 1
+    static func systems(pid: Int, code: String, db: Database, limit: Int = 32) throws -> [Int]? {
+        var found: [Int] = []
+        var after = -1
+        while let sys = try Int.fetchOne(
+            db, sql: "SELECT sys FROM tok WHERE pid = ? AND v = ? AND sys > ? ORDER BY sys LIMIT 1",
+            arguments: [pid, code, after])
+        {
+            found.append(sys)
+            if found.count > limit { return nil }
+            after = sys
+        }
+        return found
     }
 
     /// `has` streams the resources with a value in rid order.
@@ -61,19 +93,26 @@ enum TokenTable: ValueTable {
             "has", d, "\(sql: d).pid = \(pid)", outer: outer, negated: missing, drives: !missing, ordered: !missing)
     }
 
-    /// Any of `forms` (`:not`: none of them). One form streams its rids in order.
+    /// Any of `forms` (`:not`: none of them). One form with one key streams its rids in order.
     static func predicate(pid: Int, forms: [String], negated: Bool, outer: String, context: PredicateSQL.Context)
         -> PredicateSQL
     {
         let d = context.next("d")
-        let keys = forms.compactMap { key($0, context.systems) }
-        let any: SQL =
-            keys.isEmpty
-            ? "0"
-            : keys.map { key -> SQL in "(\(sql: d).v = \(key.v) AND \(sql: d).sys = \(key.sys))" }
-                .joined(separator: " OR ")
+        var alternatives: [SQL] = []
+        var keyCount = 0
+        for form in forms {
+            switch keys(form, pid: pid, context) {
+            case .exact(let keys):
+                keyCount += keys.count
+                alternatives += keys.map { key -> SQL in "(\(sql: d).v = \(key.v) AND \(sql: d).sys = \(key.sys))" }
+            case .anySystem(let code):
+                keyCount += 2
+                alternatives.append("(\(sql: d).v = \(code) AND \(sql: d).sys >= 0)")
+            }
+        }
+        let any: SQL = alternatives.isEmpty ? "0" : alternatives.joined(separator: " OR ")
         return PredicateSQL.value(
             name, d, "\(sql: d).pid = \(pid) AND (\(any))", outer: outer, negated: negated, drives: !negated,
-            ordered: keys.count == 1 && !negated)
+            ordered: keyCount == 1 && !negated)
     }
 }

@@ -27,6 +27,10 @@ protocol ValueTable: SendableMetatype {
     /// `stagingInsert`; `state` is what the build numbers as it stages.
     static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement, _ state: StagingState) throws
 
+    /// The `INSERT … SELECT` that fills the final table from the staged rows (`load` below,
+    /// unless the table is not a plain B-tree).
+    static var load: String { get }
+
     /// Whether a resource has any value for `pid` (`:missing=false`), or none (`true`).
     static func presence(pid: Int, missing: Bool, outer: String, context: PredicateSQL.Context) -> PredicateSQL
 }
