@@ -65,7 +65,9 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            // The member-service page: static HTML, CSS and ES modules, no build step.
+            resources: [.copy("Web/Static")]
         ),
         // Fuzzing (Tests/FuzzCorpus, Scripts/fuzz): the properties each target checks, in
         // libraries that `swift test` replays the kept inputs through. The query and resource

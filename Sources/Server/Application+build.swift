@@ -42,6 +42,7 @@ public func buildApplication(
     }
     DirectoryService(holder: holder, configuration: configuration, cache: cache, metrics: metrics).addRoutes(to: router)
     GeoRoutes(holder: holder, cacheMaxAge: configuration.cacheMaxAge).add(to: router)
+    WebRoutes(files: WebFiles.bundled, cacheMaxAge: configuration.cacheMaxAge).add(to: router)
     let services: [any Service] = [
         IndexReloadService(
             holder: holder, interval: configuration.reloadInterval, structure: configuration.validateStructure,

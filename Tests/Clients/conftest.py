@@ -4,23 +4,18 @@ import contextlib
 import json
 import os
 import pathlib
-import socket
 import subprocess
+import sys
 import tempfile
-import time
-import urllib.request
 
 import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import served as served_module  # noqa: E402  (Tests/served.py)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 RI = ROOT.parent / "shared" / "data" / "plannet-ri-nppes"
 PLANDIR = os.environ.get("PLANDIR", str(ROOT / ".build" / "debug" / "plandir"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(repair, source=RI):
@@ -28,22 +23,8 @@ def serve(repair, source=RI):
     index = folder / "ri.sqlite"
     command = [PLANDIR, "index", str(source), "--output", str(index), "--quiet"] + (["--repair"] if repair else [])
     subprocess.run(command, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [PLANDIR, "serve", "--index", str(index), "--port", str(port), "--log-level", "warning",
-         "--reload-interval", "0"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/fhir"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=1)
-            break
-        except OSError:
-            if time.time() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("plandir serve did not become ready")
-            time.sleep(0.1)
+    server, root = served_module.start(PLANDIR, index)
+    base = f"{root}/fhir"
     return server, base, json.loads((folder / "ri.sqlite.report.json").read_text())
 
 
