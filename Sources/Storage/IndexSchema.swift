@@ -35,6 +35,7 @@ enum IndexSchema {
             count INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE dictionary(id INTEGER PRIMARY KEY, type TEXT NOT NULL, bytes BLOB NOT NULL);
         CREATE TABLE token_system(id INTEGER PRIMARY KEY, uri TEXT NOT NULL);
+        CREATE TABLE token_pid(pid INTEGER PRIMARY KEY, sys INTEGER NOT NULL);
         CREATE TABLE doc(seq INTEGER PRIMARY KEY, dict INTEGER NOT NULL, size INTEGER NOT NULL,
             body BLOB NOT NULL);
         CREATE TABLE resource(rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL,

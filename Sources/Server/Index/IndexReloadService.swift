@@ -25,7 +25,7 @@ struct IndexReloadService: Service {
             continuation.finish()
         }
         // Woken by a graceful shutdown, so SIGTERM never waits out an interval.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await _ in signals { await reload() }

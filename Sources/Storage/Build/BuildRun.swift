@@ -394,6 +394,10 @@ final class BuildRun {
         // The registry loads only supported types, and each has a table.
         guard let table = chain.target.type.valueTable else { return }
         try db.execute(literal: table.materialize(chain: chain.pid, link: chain.link.pid, target: chain.target.pid))
+        // A copy of a single-system parameter's tokens has that one system too.
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO token_pid(pid, sys) SELECT ?, sys FROM token_pid WHERE pid = ?",
+            arguments: [chain.pid, chain.target.pid])
     }
 
     /// Reports references to `Type/id` that are not in the input; the resources stay indexed.

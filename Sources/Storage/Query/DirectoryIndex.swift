@@ -116,6 +116,9 @@ public final class DirectoryIndex: Sendable {
         }
     }
 
+    /// Token parameters whose every value has one system, with its number (`token_pid`).
+    public var singleSystemParameters: [Int: Int] { systems.single }
+
     /// `plandir_distance(lat1, lon1, lat2, lon2)`: the haversine distance in km that `near`
     /// filters and orders by (`GeoCircle.distanceKm`); NULL when an argument is not a number.
     static let distance = DatabaseFunction("plandir_distance", argumentCount: 4, pure: true) { values in

@@ -28,6 +28,15 @@ enum TokenTable: ValueTable {
         """
     static let indexes: [(name: String, sql: String)] = []
 
+    /// The staged rows in key order, but the `system|` rows of parameters whose tokens all have
+    /// that one system (`token_pid`): for them a system-only search is `has(pid)`, and the rows
+    /// were a row per coding.
+    static let load = """
+        INSERT OR IGNORE INTO tok(pid, v, sys, rid)
+        SELECT pid, v, sys, rid FROM (SELECT pid, v, sys, plandir_rid(seq) AS rid FROM s_tok.tok_s)
+        WHERE rid > 0 AND NOT (sys < 0 AND pid IN (SELECT pid FROM token_pid)) ORDER BY pid, v, sys, rid
+        """
+
     static func stage(_ values: ExtractedValues, seq: Int64, _ statement: BulkStatement, _ state: StagingState) throws {
         for t in values.tokens {
             let (code, system) = split(t.value)
@@ -36,6 +45,15 @@ enum TokenTable: ValueTable {
             case nil: sys = TokenSystems.anySystem
             case "": sys = TokenSystems.noSystem
             case let system?: sys = state.systems.numbering(system) * (code.isEmpty ? -1 : 1)
+            }
+            if sys >= 0 {
+                state.systems.saw(pid: t.pid, sys: sys)
+            } else if !values.tokens.contains(where: {
+                $0.pid == t.pid && $0.value.hasPrefix(t.value) && $0.value != t.value
+            }) {
+                // A system with no code: its `system|` row is the resource's only trace under
+                // this parameter, so the parameter keeps its `system|` rows (-1 is no system).
+                state.systems.saw(pid: t.pid, sys: -1)
             }
             try statement.insert(t.pid, code, sys, seq)
         }
@@ -58,12 +76,17 @@ enum TokenTable: ValueTable {
         case "": return .exact([(code, TokenSystems.noSystem)])
         case let system?:
             guard let number = context.systems.number(system) else { return .exact([]) }
+            if code.isEmpty, let only = context.systems.single[pid] {
+                return only == number ? .everyValue : .exact([])
+            }
             return .exact([(code, code.isEmpty ? -number : number)])
         }
     }
 
     enum Keys {
         case exact([(v: String, sys: Int)])
+        /// `system|` on a parameter whose every token has that system: any token at all.
+        case everyValue
         /// A bare code whose systems could not be listed: every non-negative `sys`.
         case anySystem(String)
     }
@@ -102,6 +125,9 @@ enum TokenTable: ValueTable {
         var keyCount = 0
         for form in forms {
             switch keys(form, pid: pid, context) {
+            case .everyValue:
+                // Every other form of this parameter is a subset of it.
+                return presence(pid: pid, missing: negated, outer: outer, context: context)
             case .exact(let keys):
                 keyCount += keys.count
                 alternatives += keys.map { key -> SQL in "(\(sql: d).v = \(key.v) AND \(sql: d).sys = \(key.sys))" }
