@@ -190,9 +190,14 @@ def test_no_results_bad_zip_and_api_error(server, browser, axe):
 
 def test_drug_lookup(server, browser, axe):
     open_page(browser, server)
-    browser.find_element(By.ID, "drug").send_keys("amox clav")
-    browser.find_element(By.CSS_SELECTOR, "#drug-form button[type=submit]").click()
+    # Typing searches by itself, and leaves the focus in the field.
+    field = browser.find_element(By.ID, "drug")
+    field.send_keys("amox clav")
     title = wait(browser, EC.visibility_of_element_located((By.ID, "drug-results-title")))
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#drug-matches button"))
+    assert active(browser) == field
+    browser.find_element(By.CSS_SELECTOR, "#drug-form button[type=submit]").click()
+    wait(browser, lambda d: d.switch_to.active_element.get_attribute("id") == "drug-results-title")
     found = requests.get(f"{server}/fhir/MedicationKnowledge?_content=amox%20clav&_count=20", timeout=10).json()
     names = [e["resource"]["code"]["coding"][0]["display"] for e in found["entry"]]
     assert title.text.startswith(f"{len(names)}")

@@ -447,8 +447,20 @@ async function loadPlans() {
   if (wanted) $('plan').value = wanted;
 }
 
-async function searchDrugs(text, { pick = null, push = true } = {}) {
+let typing = null;
+let drugRequest = 0;
+
+/** Searches as the rep types (after a pause, from two letters on), without moving focus. */
+function drugTyped() {
+  clearTimeout(typing);
+  const words = $('drug').value.trim();
+  if (words.replace(/[^\p{L}\p{N}]/gu, '').length < 2 || words.split(/\s+/).some((w) => w.length < 2)) return;
+  typing = setTimeout(() => searchDrugs(words, { focus: false }), 300);
+}
+
+async function searchDrugs(text, { pick = null, push = true, focus = true } = {}) {
   const words = text.trim();
+  const request = ++drugRequest;
   setFieldError('drug', '');
   showAlert('drug-alert', '');
   $('coverage').hidden = true;
@@ -459,6 +471,8 @@ async function searchDrugs(text, { pick = null, push = true } = {}) {
   try {
     const params = new URLSearchParams({ _content: words, _count: '20', _elements: 'code' });
     const bundle = await getJSON(`/fhir/MedicationKnowledge?${params}`);
+    // A later keystroke's search has started: this answer is stale.
+    if (request !== drugRequest) return;
     const matches = (bundle.entry || []).filter((e) => e.search?.mode === 'match').map((e) => e.resource);
     list.replaceChildren();
     for (const medication of matches) {
@@ -476,7 +490,7 @@ async function searchDrugs(text, { pick = null, push = true } = {}) {
     announce(summary);
     const picked = pick && matches.find((m) => m.id === pick);
     if (picked) await showCoverage(picked, null, { push: false });
-    else title.focus();
+    else if (focus) title.focus();
   } catch (error) {
     title.hidden = true;
     list.replaceChildren();
@@ -607,8 +621,10 @@ async function start() {
   $('provider-more').addEventListener('click', moreProviders);
   $('drug-form').addEventListener('submit', (event) => {
     event.preventDefault();
+    clearTimeout(typing);
     searchDrugs($('drug').value);
   });
+  $('drug').addEventListener('input', drugTyped);
   $('plan').addEventListener('change', () => {
     const state = new URLSearchParams(location.search);
     if ($('plan').value) state.set('plan', $('plan').value); else state.delete('plan');
