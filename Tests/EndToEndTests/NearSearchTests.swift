@@ -265,6 +265,9 @@ struct NearSearchTests {
         let plan = try Self.ri.index.explain(request)
         // R*Tree plans name the constraint index `2:` with one code per box bound.
         #expect(plan.contains { $0.contains("VIRTUAL TABLE INDEX 2:") }, "\(plan)")
+        // The circle leads: a chain must not walk every reference of its link (a key range on
+        // pid alone) and probe the R*Tree for each, as SQLite chose without CROSS JOIN.
+        #expect(!plan.contains { $0.hasSuffix("USING PRIMARY KEY (pid=?)") }, "\(plan)")
         // `SCAN n` reads the circle's own matches, grouped by referrer: no table is walked.
         #expect(QueryPlanTests.fullScans(plan).filter { $0 != "SCAN n" }.isEmpty, "\(plan)")
     }
