@@ -84,6 +84,35 @@ import Testing
         #expect(try await Self.ids("PractitionerRole", [("practitioner.communication", "pl")]) == roles(of: polish))
     }
 
+    /// The page's accessibility and telehealth filters go through a role's locations and services.
+    @Test func accessibilityAndDeliveryThroughTheRolesLinks() async throws {
+        func referring(_ link: String, to chosen: Set<String>) -> Set<String> {
+            Set(
+                Self.sample.sources(of: "PractitionerRole").filter { role in
+                    (role.json[link]?.asList ?? []).contains {
+                        guard let reference = $0["reference"]?.stringValue, let slash = reference.firstIndex(of: "/")
+                        else { return false }
+                        return chosen.contains(String(reference[reference.index(after: slash)...]))
+                    }
+                }.map(\.id))
+        }
+        let accessible = Set(
+            Self.sample.sources(of: "Location").filter {
+                Self.codes($0.json, extension: Self.planNet + "accessibility").contains("handiaccess")
+            }.map(\.id))
+        let expected = referring("location", to: accessible)
+        #expect(!expected.isEmpty)
+        #expect(try await Self.ids("PractitionerRole", [("location.accessibility", "handiaccess")]) == expected)
+        let physical = Set(
+            Self.sample.sources(of: "HealthcareService").filter {
+                Self.codes($0.json, extension: Self.planNet + "delivery-method", sub: "type").contains("physical")
+            }.map(\.id))
+        let served = referring("healthcareService", to: physical)
+        #expect(!served.isEmpty)
+        #expect(try await Self.ids("PractitionerRole", [("service.delivery-method", "physical")]) == served)
+        #expect(try await Self.ids("PractitionerRole", [("service.delivery-method", "virtual")]).isEmpty)
+    }
+
     @Test func theCapabilityStatementNamesEachDefinition() async throws {
         let app = buildApplication(index: Self.sample.index, configuration: ServerConfiguration(port: 8080))
         try await app.test(.router) { client in

@@ -212,7 +212,8 @@ function personName(practitioner) {
   if (!name) return practitioner ? `Practitioner ${practitioner.id}` : 'Unknown provider';
   const text = name.text || [...(name.prefix || []), ...(name.given || []), name.family, ...(name.suffix || [])]
     .filter(Boolean).join(' ');
-  const credentials = (practitioner.qualification || []).map((q) => codings(q.code)[0]?.code).filter(Boolean);
+  const credentials = (practitioner.qualification || []).map((q) => codings(q.code)[0]?.code || q.code?.text)
+    .filter(Boolean);
   return credentials.length ? `${text}, ${credentials.join(', ')}` : text;
 }
 
