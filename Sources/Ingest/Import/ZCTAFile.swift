@@ -1,27 +1,26 @@
 import Foundation
-import Ingest
 
-/// The ZIP code points (`Data/geo/zcta-2023.csv`: `zcta,lat,lon`) a build loads into the
-/// index's `zcta` table, checked row by row: a bad row is a warning with its file and line,
-/// and is left out.
-struct ZCTAFile {
-    struct Point {
-        var zcta: String
-        var latitude: Double
-        var longitude: Double
+/// The ZIP code points (`Data/geo/zcta-2023.csv`: `zcta,lat,lon`) that a build loads into the
+/// index's `zcta` table and `plandir import nppes` places Locations with, checked row by row:
+/// a bad row is a warning with its file and line, and is left out.
+public struct ZCTAFile: Sendable {
+    public struct Point: Sendable {
+        public var zcta: String
+        public var latitude: Double
+        public var longitude: Double
     }
 
-    var points: [Point] = []
-    var issues: [SourceIssue] = []
+    public var points: [Point] = []
+    public var issues: [SourceIssue] = []
 
     static let header = "zcta,lat,lon"
 
-    struct Unreadable: Error, CustomStringConvertible {
-        var description: String
+    public struct Unreadable: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Reads `path`; throws when the file cannot be read or is not this CSV at all.
-    init(path: String) throws {
+    public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Unreadable(description: "cannot read the ZCTA file \(path)")
         }

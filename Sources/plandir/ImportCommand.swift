@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Ingest
+
+/// `plandir import KIND INPUT... --output DIR`: source files a plan already has, as NDJSON that
+/// `plandir index` reads.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert CMS source files into Plan-Net and Formulary NDJSON.",
+        subcommands: [NPPESImportCommand.self]
+    )
+}
+
+/// What every importer takes: where to write, where to report, and whether a rejection fails.
+struct ImportOptions: ParsableArguments {
+    @Option(help: "Folder for the NDJSON files, one per resource type.")
+    var output: String
+
+    @Option(help: "The report: one JSON line per rejected row, then counts (default OUTPUT/import-report.jsonl).")
+    var report: String?
+
+    @Flag(help: "Exit non-zero when any row is rejected.")
+    var strict = false
+
+    func finish(_ report: ImportReport) throws {
+        let path = self.report ?? URL(fileURLWithPath: output).appendingPathComponent("import-report.jsonl").path
+        try Data(report.jsonLines).write(to: URL(fileURLWithPath: path))
+        let written = report.written.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let rejected = report.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print(
+            "wrote \(written.isEmpty ? "nothing" : written); \(report.rejected.count) rejected"
+                + (rejected.isEmpty ? "" : " (\(rejected))") + ", \(report.warnings.count) warnings; report: \(path)")
+        if strict && !report.rejected.isEmpty { throw ExitCode.failure }
+    }
+}
+
+struct NPPESImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nppes",
+        abstract: "The NPPES NPI file (npidata_pfile_*.csv) and its secondary locations (pl_pfile_*.csv).")
+
+    @Argument(help: "npidata_pfile and pl_pfile CSV files (told apart by name).")
+    var inputs: [String]
+
+    @OptionGroup var common: ImportOptions
+
+    @Option(help: "Network name: the rostered NPIs get a PractitionerRole (or OrganizationAffiliation) in it.")
+    var network: String?
+
+    @Option(help: "The payer that owns the network (default: the network's name).")
+    var payer: String?
+
+    @Option(help: "CSV of the NPIs in --network (first column).")
+    var roster: String?
+
+    @Option(help: "Keep providers whose practice location is in this state (repeatable).")
+    var state: [String] = []
+
+    @Option(help: "Keep providers with this taxonomy code or prefix (repeatable).")
+    var taxonomy: [String] = []
+
+    @Option(help: "ZIP code points for Location.position (default Data/geo/zcta-2023.csv).")
+    var zcta: String?
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one npidata_pfile CSV") }
+        if let missing = inputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            throw ValidationError("no file at \(missing)")
+        }
+        if (network == nil) != (roster == nil) { throw ValidationError("--network and --roster go together") }
+        if let zcta, !FileManager.default.fileExists(atPath: zcta) {
+            throw ValidationError("--zcta: no file at \(zcta)")
+        }
+        if let bad = state.first(where: { $0.count != 2 }) {
+            throw ValidationError("--state takes two-letter codes, not '\(bad)'")
+        }
+    }
+
+    func run() throws {
+        var options = NPPESImporter.Options()
+        options.network = network
+        options.payer = payer
+        options.roster = roster
+        options.states = Set(state.map { $0.uppercased() })
+        options.taxonomies = taxonomy
+        if let path = zcta ?? IndexCommand.defaultZCTA() {
+            let file = try ZCTAFile(path: path)
+            options.zcta = Dictionary(
+                file.points.map { ($0.zcta, (latitude: $0.latitude, longitude: $0.longitude)) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        do {
+            var importer = try NPPESImporter(options: options, output: try NDJSONOutput(folder: common.output))
+            try common.finish(try importer.run(inputs: inputs))
+        } catch let error as ImportError {
+            throw ValidationError(error.description)
+        }
+    }
+}
