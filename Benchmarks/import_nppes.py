@@ -16,39 +16,66 @@ sys.path.insert(0, str(ROOT / "Scripts" / "import"))
 
 
 def rows(count, header):
+    """The header, then `count` rows: the constant columns are joined once, and each row only
+    fills in its own values between them."""
     import nppes_fixture as f
     zips = [line.split(",")[0] for line in (ROOT / "Data/geo/zcta-2023.csv").read_text().splitlines()[1:2001]]
-    template = [""] * len(header)
     index = {name: i for i, name in enumerate(header)}
+    names = [
+        "NPI", "Entity Type Code", "Provider Organization Name (Legal Business Name)",
+        "Provider Last Name (Legal Name)", "Provider First Name", "Provider Credential Text",
+        "Provider First Line Business Practice Location Address",
+        "Provider Business Practice Location Address City Name",
+        "Provider Business Practice Location Address State Name",
+        "Provider Business Practice Location Address Postal Code",
+        "Provider Business Practice Location Address Telephone Number", "Provider Enumeration Date",
+        "Last Update Date", "NPI Deactivation Date", "Provider Sex Code", "Healthcare Provider Taxonomy Code_1",
+        "Healthcare Provider Primary Taxonomy Switch_1", "Healthcare Provider Taxonomy Code_2",
+        "Healthcare Provider Primary Taxonomy Switch_2"]
+    columns = sorted(index[n] for n in names)
+    # Constant text between variable columns: the quoted empty fields and their commas.
+    segments, previous = [], -1
+    for column in columns:
+        segments.append(",".join(['""'] * (column - previous - 1)))
+        previous = column
+    tail = ",".join(['""'] * (len(header) - previous - 1))
     yield f.quoted(header) + "\n"
     for n in range(count):
-        fields = list(template)
-        fields[index["NPI"]] = f.npi(100_000_000 + n)
+        v = dict.fromkeys(names, "")
+        v["NPI"] = f.npi(100_000_000 + n)
         if n % 200 == 7:
-            fields[index["NPI Deactivation Date"]] = "03/01/2020"
+            v["NPI Deactivation Date"] = "03/01/2020"
         else:
             organization = n % 50 == 3
-            fields[index["Entity Type Code"]] = "2" if organization else "1"
+            v["Entity Type Code"] = "2" if organization else "1"
             if organization:
-                fields[index["Provider Organization Name (Legal Business Name)"]] = f"CLINIC {n} LLC"
+                v["Provider Organization Name (Legal Business Name)"] = f"CLINIC {n} LLC"
             else:
-                fields[index["Provider Last Name (Legal Name)"]] = f"LAST{n % 9973}"
-                fields[index["Provider First Name"]] = f"FIRST{n % 101}"
-                fields[index["Provider Credential Text"]] = "MD"
-                fields[index["Provider Sex Code"]] = "F" if n % 2 else "M"
-            fields[index["Provider First Line Business Practice Location Address"]] = f"{n % 999} MAIN ST"
-            fields[index["Provider Business Practice Location Address City Name"]] = "SPRINGFIELD"
-            fields[index["Provider Business Practice Location Address State Name"]] = "MA"
-            fields[index["Provider Business Practice Location Address Postal Code"]] = zips[n % len(zips)] + "1234"
-            fields[index["Provider Business Practice Location Address Telephone Number"]] = "4135550100"
-            fields[index["Provider Enumeration Date"]] = "01/15/2010"
-            fields[index["Last Update Date"]] = "07/08/2024"
-            fields[index["Healthcare Provider Taxonomy Code_1"]] = "207Q00000X"
-            fields[index["Healthcare Provider Primary Taxonomy Switch_1"]] = "Y"
+                v["Provider Last Name (Legal Name)"] = f"LAST{n % 9973}"
+                v["Provider First Name"] = f"FIRST{n % 101}"
+                v["Provider Credential Text"] = "MD"
+                v["Provider Sex Code"] = "F" if n % 2 else "M"
+            v["Provider First Line Business Practice Location Address"] = f"{n % 999} MAIN ST"
+            v["Provider Business Practice Location Address City Name"] = "SPRINGFIELD"
+            v["Provider Business Practice Location Address State Name"] = "MA"
+            v["Provider Business Practice Location Address Postal Code"] = zips[n % len(zips)] + "1234"
+            v["Provider Business Practice Location Address Telephone Number"] = "4135550100"
+            v["Provider Enumeration Date"] = "01/15/2010"
+            v["Last Update Date"] = "07/08/2024"
+            v["Healthcare Provider Taxonomy Code_1"] = "207Q00000X"
+            v["Healthcare Provider Primary Taxonomy Switch_1"] = "Y"
             if n % 3 == 0:
-                fields[index["Healthcare Provider Taxonomy Code_2"]] = "207R00000X"
-                fields[index["Healthcare Provider Primary Taxonomy Switch_2"]] = "N"
-        yield f.quoted(fields) + "\n"
+                v["Healthcare Provider Taxonomy Code_2"] = "207R00000X"
+                v["Healthcare Provider Primary Taxonomy Switch_2"] = "N"
+        by_column = {index[k]: val for k, val in v.items()}
+        parts = []
+        for segment, column in zip(segments, columns):
+            if segment:
+                parts.append(segment)
+            parts.append('"' + by_column[column] + '"')
+        if tail:
+            parts.append(tail)
+        yield ",".join(parts) + "\n"
 
 
 def feed(fifo, count, header):

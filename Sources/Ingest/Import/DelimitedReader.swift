@@ -8,8 +8,11 @@ public struct DelimitedReader {
         public var fields: [String]
         /// The line the row starts on, from 1.
         public var line: Int
+        /// The row's first bytes as written, for `text`.
+        let head: [UInt8]
+
         /// The row as written, cut to 200 characters, for reports.
-        public var text: String
+        public var text: String { String(String(decoding: head, as: UTF8.self).prefix(200)) }
     }
 
     /// Why a row could not be split; the reader goes on with the next line.
@@ -20,24 +23,46 @@ public struct DelimitedReader {
         public var text: String
     }
 
+    enum State {
+        case fieldStart, unquoted, quoted, afterQuote, skipping
+    }
+
+    /// How the file's bytes are text: CMS writes UTF-8, but the Part D plan file is Windows-1252.
+    public enum Encoding: Sendable {
+        case utf8, windows1252
+    }
+
     public let path: String
     let delimiter: UInt8
+    let encoding: Encoding
     private let handle: FileHandle
     private var buffer: [UInt8] = []
+    /// Where the next row starts in `buffer`.
     private var position = 0
     private var atEnd = false
     private var line = 1
 
-    public init(path: String, delimiter: Character = ",") throws {
+    public init(path: String, delimiter: Character = ",", encoding: Encoding = .utf8) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ImportError("cannot read \(path)")
         }
         self.path = path
         self.handle = handle
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
+        self.encoding = encoding
     }
 
-    /// Refills the buffer; false at the end of the file.
+    func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        switch encoding {
+        case .utf8: return String(decoding: bytes, as: UTF8.self)
+        case .windows1252:
+            // ASCII needs no table; anything else goes through Foundation's Windows-1252.
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Drops the rows already read and appends the next megabyte; false at the end of the file.
     private mutating func fill() -> Bool {
         if atEnd { return false }
         let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
@@ -51,84 +76,128 @@ public struct DelimitedReader {
         return true
     }
 
-    private mutating func next() -> UInt8? {
-        if position >= buffer.count, !fill() { return nil }
-        defer { position += 1 }
-        return buffer[position]
-    }
-
-    private mutating func peek() -> UInt8? {
-        if position >= buffer.count, !fill() { return nil }
-        return buffer[position]
-    }
-
     /// The next row, nil at the end, or a `Malformed` row (an unterminated quote runs to the end
     /// of the file; a quote inside a field ends that row at its line).
+    ///
+    /// One pass over the bytes with a small state machine; fields are kept as offsets from the
+    /// row's start (a refill only drops bytes before it) and become strings at the row's end.
     public mutating func read() -> Result<Row, Malformed>? {
-        guard peek() != nil else { return nil }
+        if position >= buffer.count, !fill() { return nil }
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let start = line
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var raw: [UInt8] = []
-        var quoted = false
-        var wasQuoted = false
-        func keep(_ byte: UInt8) { if raw.count < 800 { raw.append(byte) } }
-        func text() -> String { String(String(decoding: raw, as: UTF8.self).prefix(200)) }
-        while let byte = next() {
-            keep(byte)
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    if peek() == UInt8(ascii: "\"") {
-                        _ = next()
-                        keep(UInt8(ascii: "\""))
-                        field.append(byte)
-                    } else {
-                        quoted = false
+        var ranges: [(from: Int, to: Int, escaped: Bool)] = []
+        ranges.reserveCapacity(64)
+        var state = State.fieldStart
+        var fieldFrom = 0
+        var escaped = false
+        var offset = 0  // from the row's start
+        var badColumn = 0
+        var rowEnd: Int?
+        outer: while true {
+            let count = buffer.count - position
+            let done: Bool = buffer.withUnsafeBufferPointer { all in
+                let bytes = UnsafeBufferPointer(rebasing: all[position...])
+                while offset < count {
+                    let byte = bytes[offset]
+                    switch state {
+                    case .fieldStart:
+                        if byte == quote {
+                            state = .quoted
+                            fieldFrom = offset + 1
+                            escaped = false
+                        } else if byte == delimiter {
+                            ranges.append((offset, offset, false))
+                        } else if byte == newline {
+                            ranges.append((offset, offset, false))
+                            rowEnd = offset
+                            return true
+                        } else {
+                            state = .unquoted
+                            fieldFrom = offset
+                        }
+                    case .unquoted:
+                        if byte == delimiter {
+                            ranges.append((fieldFrom, offset, false))
+                            state = .fieldStart
+                        } else if byte == newline {
+                            let to = offset > fieldFrom && bytes[offset - 1] == cr ? offset - 1 : offset
+                            ranges.append((fieldFrom, to, false))
+                            rowEnd = offset
+                            return true
+                        } else if byte == quote {
+                            badColumn = ranges.count + 1
+                            state = .skipping
+                        }
+                    case .quoted:
+                        if byte == quote {
+                            state = .afterQuote
+                        } else if byte == newline {
+                            line += 1
+                        }
+                    case .afterQuote:
+                        if byte == quote {
+                            escaped = true
+                            state = .quoted
+                        } else if byte == delimiter {
+                            ranges.append((fieldFrom, offset - 1, escaped))
+                            state = .fieldStart
+                        } else if byte == newline {
+                            let close = bytes[offset - 1] == cr ? offset - 2 : offset - 1
+                            ranges.append((fieldFrom, close, escaped))
+                            rowEnd = offset
+                            return true
+                        } else if byte != cr {
+                            badColumn = ranges.count + 1
+                            state = .skipping
+                        }
+                    case .skipping:
+                        if byte == newline {
+                            rowEnd = offset
+                            return true
+                        }
                     }
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
+                    offset += 1
                 }
-                continue
+                return false
             }
-            switch byte {
-            case delimiter:
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                wasQuoted = false
-            case UInt8(ascii: "\n"):
-                line += 1
-                if field.last == UInt8(ascii: "\r"), !wasQuoted { field.removeLast() }
-                fields.append(String(decoding: field, as: UTF8.self))
-                raw.removeLast()
-                if raw.last == UInt8(ascii: "\r") { raw.removeLast() }
-                return .success(Row(fields: fields, line: start, text: text()))
-            case UInt8(ascii: "\"") where field.isEmpty && !wasQuoted:
-                quoted = true
-                wasQuoted = true
-            case UInt8(ascii: "\r") where wasQuoted:
-                break
-            default:
-                if wasQuoted || byte == UInt8(ascii: "\"") {
-                    // Text after a closing quote, or a quote inside a bare field: skip to the line's end.
-                    let column = fields.count + 1
-                    while let rest = next(), rest != UInt8(ascii: "\n") { keep(rest) }
-                    line += 1
-                    return .failure(
-                        Malformed(line: start, column: column, reason: "a quote inside a field", text: text()))
-                }
-                field.append(byte)
-            }
+            if done { break outer }
+            if !fill() { break outer }
         }
-        if quoted {
+        let rowBytes = buffer.count - position
+        let end = rowEnd ?? rowBytes
+        let head = Array(buffer[position..<(position + min(end, 800))])
+        var headEnd = head.count
+        if rowEnd != nil, headEnd == end, headEnd > 0, head[headEnd - 1] == cr { headEnd -= 1 }
+        var text: String { String(String(decoding: head[..<headEnd], as: UTF8.self).prefix(200)) }
+        position += rowEnd.map { $0 + 1 } ?? rowBytes
+        if rowEnd != nil { line += 1 }
+        switch state {
+        case .skipping:
+            return .failure(Malformed(line: start, column: badColumn, reason: "a quote inside a field", text: text))
+        case .quoted where rowEnd == nil:
             return .failure(
                 Malformed(
-                    line: start, column: fields.count + 1,
-                    reason: "a quoted field is not closed before the end of the file",
-                    text: text()))
+                    line: start, column: ranges.count + 1,
+                    reason: "a quoted field is not closed before the end of the file", text: text))
+        case .fieldStart, .unquoted, .quoted, .afterQuote:
+            break
         }
-        fields.append(String(decoding: field, as: UTF8.self))
-        return .success(Row(fields: fields, line: start, text: text()))
+        if rowEnd == nil {
+            // The last row has no newline: close its last field.
+            switch state {
+            case .fieldStart: ranges.append((end, end, false))
+            case .unquoted: ranges.append((fieldFrom, end, false))
+            case .afterQuote: ranges.append((fieldFrom, end - 1, escaped))
+            case .quoted, .skipping: break
+            }
+        }
+        let rowStart = position - (rowEnd.map { $0 + 1 } ?? rowBytes)
+        let fields = ranges.map { range -> String in
+            if range.from >= range.to { return "" }
+            let value = decode(buffer[(rowStart + range.from)..<(rowStart + range.to)])
+            return range.escaped ? value.replacingOccurrences(of: "\"\"", with: "\"") : value
+        }
+        return .success(Row(fields: fields, line: start, head: Array(head[..<headEnd])))
     }
 }
 

@@ -35,6 +35,25 @@ public struct ImportReport: Sendable {
 
     mutating func note(_ key: String, _ count: Int = 1) { notes[key, default: 0] += count }
 
+    /// The row, when it split and has `columns` fields; otherwise the reason is recorded.
+    mutating func accept(
+        _ result: Result<DelimitedReader.Row, DelimitedReader.Malformed>, columns: Int, path: String
+    ) -> DelimitedReader.Row? {
+        switch result {
+        case .failure(let bad):
+            reject(path, bad.line, bad.column, "malformed-row", bad.reason, bad.text)
+            return nil
+        case .success(let row):
+            guard row.fields.count == columns else {
+                reject(
+                    path, row.line, min(row.fields.count, columns) + 1, "column-count",
+                    "expected \(columns) columns, found \(row.fields.count)", row.text)
+                return nil
+            }
+            return row
+        }
+    }
+
     mutating func wrote(_ type: String) { written[type, default: 0] += 1 }
 
     /// Files are named without their folder, so the same input gives the same report anywhere.

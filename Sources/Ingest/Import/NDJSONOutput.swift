@@ -16,14 +16,13 @@ public final class NDJSONOutput {
     /// Appends one resource (its type is `resourceType`).
     func write(_ resource: JSONValue) throws {
         guard let type = resource["resourceType"]?.stringValue else { return }
-        var buffer = buffers[type, default: []]
-        buffer += JSONWriter.encode(resource)
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 20 {
-            try handle(type).write(contentsOf: buffer)
-            buffer.removeAll(keepingCapacity: true)
+        // Appended in place: a copy taken out of the dictionary would be copied whole on write.
+        buffers[type, default: []].append(contentsOf: JSONWriter.encode(resource))
+        buffers[type]!.append(UInt8(ascii: "\n"))
+        if buffers[type]!.count >= 1 << 20 {
+            try handle(type).write(contentsOf: buffers[type]!)
+            buffers[type]!.removeAll(keepingCapacity: true)
         }
-        buffers[type] = buffer
     }
 
     private func handle(_ type: String) throws -> FileHandle {

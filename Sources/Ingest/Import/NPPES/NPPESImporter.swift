@@ -120,23 +120,13 @@ public struct NPPESImporter {
         let columns = Columns(header.fields)
         let c = try MainColumns(columns, path: path)
         while let result = reader.read() {
-            switch result {
-            case .failure(let bad):
-                report.reject(path, bad.line, bad.column, "malformed-row", bad.reason, bad.text)
-            case .success(let row):
-                try importRow(row, c, columns.count, path)
-            }
+            guard let row = report.accept(result, columns: columns.count, path: path) else { continue }
+            try importRow(row, c, path)
         }
     }
 
-    mutating func importRow(_ row: DelimitedReader.Row, _ c: MainColumns, _ count: Int, _ path: String) throws {
+    mutating func importRow(_ row: DelimitedReader.Row, _ c: MainColumns, _ path: String) throws {
         let f = row.fields
-        guard f.count == count else {
-            report.reject(
-                path, row.line, min(f.count, count) + 1, "column-count",
-                "expected \(count) columns, found \(f.count)", row.text)
-            return
-        }
         let npiText = f[c.npi]
         guard NPI.isValid(npiText), let npi = UInt64(npiText) else {
             report.reject(path, row.line, c.npi + 1, "invalid-npi", Self.npiProblem(npiText), row.text)
@@ -233,20 +223,8 @@ public struct NPPESImporter {
         let postal = try columns.require("\(prefix) - Postal Code", in: path)
         let phone = try columns.require("\(prefix) - Telephone Number", in: path)
         while let result = reader.read() {
-            let row: DelimitedReader.Row
-            switch result {
-            case .failure(let bad):
-                report.reject(path, bad.line, bad.column, "malformed-row", bad.reason, bad.text)
-                continue
-            case .success(let good): row = good
-            }
+            guard let row = report.accept(result, columns: columns.count, path: path) else { continue }
             let f = row.fields
-            guard f.count == columns.count else {
-                report.reject(
-                    path, row.line, min(f.count, columns.count) + 1, "column-count",
-                    "expected \(columns.count) columns, found \(f.count)", row.text)
-                continue
-            }
             guard NPI.isValid(f[npiColumn]), let npi = UInt64(f[npiColumn]) else {
                 report.reject(path, row.line, npiColumn + 1, "invalid-npi", Self.npiProblem(f[npiColumn]), row.text)
                 continue
