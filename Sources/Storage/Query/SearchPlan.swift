@@ -224,8 +224,10 @@ struct SearchPlan {
         page.rids = rows.map(\.rid)
         if forward {
             if more, let last = rows.last { page.next = cursor(.after, last) }
+            // Nearest first, the cursor's own row precedes this page, so there is a previous one;
+            // asking would rank the whole circle a second time.
             if request.cursor != nil, let first = rows.first,
-                try !fetch(db, forward: false, key: first.key(request.sort), limit: 1).isEmpty
+                try nearest != nil || !fetch(db, forward: false, key: first.key(request.sort), limit: 1).isEmpty
             {
                 page.previous = cursor(.before, first)
             }
