@@ -8,7 +8,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert CMS source files into Plan-Net and Formulary NDJSON.",
-        subcommands: [NPPESImportCommand.self]
+        subcommands: [NPPESImportCommand.self, PartDImportCommand.self]
     )
 }
 
@@ -92,6 +92,53 @@ struct NPPESImportCommand: ParsableCommand {
         }
         do {
             var importer = try NPPESImporter(options: options, output: try NDJSONOutput(folder: common.output))
+            try common.finish(try importer.run(inputs: inputs))
+        } catch let error as ImportError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct PartDImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partd",
+        abstract: "A Part D formulary release: the plan information and basic drugs formulary files.")
+
+    @Argument(help: "Pipe-delimited files with headers, told apart by their header.")
+    var inputs: [String]
+
+    @OptionGroup var common: ImportOptions
+
+    @Option(help: "Tier numbers to DrugTierCS codes: 1=preferred-generic,2=generic,… (unmapped tiers are reported).")
+    var tierMap: String?
+
+    @Option(help: "RxNorm RXNCONSO.RRF, for drug names (SAB=RXNORM, TTY SCD, SBD, GPCK, BPCK).")
+    var rxnorm: String?
+
+    @Option(help: "PharmacyBenefitTypeCS codes every item gets (the files do not say), comma-separated.")
+    var pharmacyTypes = "1-month-in-retail,3-month-in-mail"
+
+    func validate() throws {
+        guard !inputs.isEmpty else {
+            throw ValidationError("give the plan information and basic drugs formulary files")
+        }
+        if let missing = (inputs + [rxnorm].compactMap { $0 }).first(where: {
+            !FileManager.default.fileExists(atPath: $0)
+        }) {
+            throw ValidationError("no file at \(missing)")
+        }
+        if let tierMap {
+            do { _ = try PartDImporter.tierMap(tierMap) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    func run() throws {
+        var options = PartDImporter.Options()
+        options.tiers = try tierMap.map(PartDImporter.tierMap) ?? [:]
+        options.rxnorm = rxnorm
+        options.pharmacyTypes = pharmacyTypes.split(separator: ",").map(String.init)
+        do {
+            var importer = PartDImporter(options: options, output: try NDJSONOutput(folder: common.output))
             try common.finish(try importer.run(inputs: inputs))
         } catch let error as ImportError {
             throw ValidationError(error.description)

@@ -120,29 +120,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try Self.importFixtures(into: output)
         let package = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0")
-        var checked = 0
-        for file in try FileManager.default.contentsOfDirectory(atPath: output.path) where file.hasSuffix(".ndjson") {
-            let text = try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)
-            for line in text.split(separator: "\n") {
-                let resource = try JSONParser.parse(String(line))
-                let profile = try #require(resource["meta"]?["profile"]?.asList.first?.stringValue)
-                let name = String(profile.split(separator: "/").last!)
-                let definition = try JSONParser.parse(
-                    Array(try Data(contentsOf: package.appendingPathComponent("StructureDefinition-\(name).json"))))
-                let required = (definition["snapshot"]?["element"]?.asList ?? []).compactMap { element -> String? in
-                    guard let path = element["path"]?.stringValue, path.split(separator: ".").count == 2,
-                        element["sliceName"] == nil, case .number(let min)? = element["min"], min != "0"
-                    else { return nil }
-                    return String(path.split(separator: ".")[1])
-                }
-                for element in Set(required) {
-                    #expect(
-                        resource[element] != nil,
-                        "\(file) \(resource["id"]?.stringValue ?? ""): \(name) needs \(element)")
-                }
-                checked += 1
-            }
-        }
+        let checked = try ProfileRequirements.check(output, package: package)
         #expect(checked == 26)
     }
 
