@@ -8,7 +8,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert CMS source files into Plan-Net and Formulary NDJSON.",
-        subcommands: [NPPESImportCommand.self, PartDImportCommand.self]
+        subcommands: [NPPESImportCommand.self, PartDImportCommand.self, QHPImportCommand.self]
     )
 }
 
@@ -22,6 +22,23 @@ struct ImportOptions: ParsableArguments {
 
     @Flag(help: "Exit non-zero when any row is rejected.")
     var strict = false
+
+    /// Runs one import into `--output`: on success the report is written and summed up; on
+    /// failure the partial files go and an input problem is a usage error.
+    func run(_ body: (NDJSONOutput) throws -> ImportReport) throws {
+        let output = try NDJSONOutput(folder: self.output)
+        let report: ImportReport
+        do {
+            report = try body(output)
+        } catch let error as ImportError {
+            output.discard()
+            throw ValidationError(error.description)
+        } catch {
+            output.discard()
+            throw error
+        }
+        try finish(report)
+    }
 
     func finish(_ report: ImportReport) throws {
         let path = self.report ?? URL(fileURLWithPath: output).appendingPathComponent("import-report.jsonl").path
@@ -90,11 +107,9 @@ struct NPPESImportCommand: ParsableCommand {
                 file.points.map { ($0.zcta, (latitude: $0.latitude, longitude: $0.longitude)) },
                 uniquingKeysWith: { first, _ in first })
         }
-        do {
-            var importer = try NPPESImporter(options: options, output: try NDJSONOutput(folder: common.output))
-            try common.finish(try importer.run(inputs: inputs))
-        } catch let error as ImportError {
-            throw ValidationError(error.description)
+        try common.run {
+            var importer = try NPPESImporter(options: options, output: $0)
+            return try importer.run(inputs: inputs)
         }
     }
 }
@@ -137,11 +152,36 @@ struct PartDImportCommand: ParsableCommand {
         options.tiers = try tierMap.map(PartDImporter.tierMap) ?? [:]
         options.rxnorm = rxnorm
         options.pharmacyTypes = pharmacyTypes.split(separator: ",").map(String.init)
-        do {
-            var importer = PartDImporter(options: options, output: try NDJSONOutput(folder: common.output))
-            try common.finish(try importer.run(inputs: inputs))
-        } catch let error as ImportError {
-            throw ValidationError(error.description)
+        try common.run {
+            var importer = PartDImporter(options: options, output: $0)
+            return try importer.run(inputs: inputs)
+        }
+    }
+}
+
+struct QHPImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qhp",
+        abstract: "Marketplace QHP JSON: cms-data-index.json, or plans, providers and drugs files.")
+
+    @Argument(help: "cms-data-index.json (its URLs name files beside it), or the JSON files themselves.")
+    var inputs: [String]
+
+    @OptionGroup var common: ImportOptions
+
+    func validate() throws {
+        guard !inputs.isEmpty else {
+            throw ValidationError("give cms-data-index.json or the plans, providers and drugs files")
+        }
+        if let missing = inputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            throw ValidationError("no file at \(missing)")
+        }
+    }
+
+    func run() throws {
+        try common.run {
+            var importer = QHPImporter(output: $0)
+            return try importer.run(inputs: inputs)
         }
     }
 }

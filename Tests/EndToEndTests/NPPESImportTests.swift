@@ -71,12 +71,9 @@ import Testing
         let output = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try Self.importFixtures(into: output)
-        let path = output.appendingPathComponent("nppes.sqlite").path
-        let build = try IndexBuilder(registry: Fixtures.registry).build(.init(inputs: [output.path], output: path))
-        #expect(build.issues.filter { $0.severity == .rejected }.isEmpty)
-        let index = try DirectoryIndex(path: path, registry: Fixtures.registry)
-        let app = buildApplication(index: index, configuration: ServerConfiguration(host: "127.0.0.1", port: 8080))
-        try await app.test(.router) { client in
+        let built = try BuiltIndex(inputs: [output.path], name: "nppes-import")
+        #expect(built.report.issues.filter { $0.severity == .rejected }.isEmpty)
+        try await built.inProcess { client in
             let npi = encode("http://hl7.org/fhir/sid/us-npi|1234567802")
             let roles = try await client.fetch(
                 "/fhir/PractitionerRole?practitioner:identifier=\(npi)&_include=PractitionerRole:location")
@@ -120,8 +117,35 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try Self.importFixtures(into: output)
         let package = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-pdex-plan-net-1.1.0")
-        let checked = try ProfileRequirements.check(output, package: package)
+        let checked = try ProfileRequirements.check(output, packages: [package])
         #expect(checked == 26)
+    }
+
+    /// The output folder ends up holding exactly this import: stale types go, other files stay,
+    /// and a failed import changes nothing.
+    @Test func theOutputFolderHoldsExactlyOneImport() throws {
+        let output = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try "{}\n".write(to: output.appendingPathComponent("Endpoint.ndjson"), atomically: true, encoding: .utf8)
+        try "keep me\n".write(to: output.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        _ = try Self.importFixtures(into: output)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
+        #expect(!names.contains("Endpoint.ndjson"))
+        #expect(names.contains("notes.txt") && names.contains("Practitioner.ndjson"))
+        #expect(!names.contains { $0.hasSuffix(".partial") })
+        let before = try Data(contentsOf: output.appendingPathComponent("Practitioner.ndjson"))
+        // A second import into the same folder replaces the files it wrote before.
+        _ = try Self.importFixtures(into: output)
+        #expect(try Data(contentsOf: output.appendingPathComponent("Practitioner.ndjson")) == before)
+
+        let broken = output.appendingPathComponent("npidata_pfile_broken.csv")
+        try "\"NPI\",\"Entity Type Code\"\n\"1234567802\",\"1\"\n".write(to: broken, atomically: true, encoding: .utf8)
+        let failed = try CommandLineTests.run(["import", "nppes", broken.path, "--output", output.path])
+        #expect(failed.status == 64)
+        #expect(failed.stderr.contains("has no column"))
+        #expect(try Data(contentsOf: output.appendingPathComponent("Practitioner.ndjson")) == before)
+        #expect(
+            !(try FileManager.default.contentsOfDirectory(atPath: output.path)).contains { $0.hasSuffix(".partial") })
     }
 
     @Test func strictExitsNonZeroOnAnyRejection() throws {

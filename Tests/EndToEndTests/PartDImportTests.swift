@@ -37,23 +37,17 @@ import Testing
         let again = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: again) }
         _ = try Self.importFixtures(into: again)
-        for file in try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() {
-            #expect(
-                try Data(contentsOf: output.appendingPathComponent(file))
-                    == Data(contentsOf: again.appendingPathComponent(file)), "\(file)")
-        }
+        try expectSameImport(output, again)
     }
 
     @Test func theImportIndexesAndAnswers() async throws {
         let output = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try Self.importFixtures(into: output)
-        let path = output.appendingPathComponent("partd.sqlite").path
-        try IndexBuilder(registry: Fixtures.registry).build(.init(inputs: [output.path], output: path))
-        let index = try DirectoryIndex(path: path, registry: Fixtures.registry)
-        let app = buildApplication(index: index, configuration: ServerConfiguration(host: "127.0.0.1", port: 8080))
+        let built = try BuiltIndex(inputs: [output.path], name: "partd-import")
+        #expect(built.report.issues.filter { $0.severity == .rejected }.isEmpty)
         let usdf = "http://hl7.org/fhir/us/davinci-drug-formulary/StructureDefinition/usdf-"
-        try await app.test(.router) { client in
+        try await built.inProcess { client in
             // An RXCUI on its formulary: the stricter of its two NDC rows.
             let rxcui = encode("http://www.nlm.nih.gov/research/umls/rxnorm|90000002")
             let found = try await client.fetch(
@@ -91,7 +85,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try Self.importFixtures(into: output)
         let package = Fixtures.shared.appendingPathComponent("fhir/hl7.fhir.us.davinci-drug-formulary-2.0.1")
-        let checked = try ProfileRequirements.check(output, package: package)
+        let checked = try ProfileRequirements.check(output, packages: [package])
         #expect(checked == 18)
     }
 }

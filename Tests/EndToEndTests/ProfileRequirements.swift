@@ -5,10 +5,13 @@ import Testing
 /// The top-level elements an IG profile requires (`min` ≥ 1 in its snapshot, not slices), read
 /// from the package's StructureDefinition, for checking importer output.
 enum ProfileRequirements {
-    static func required(_ profile: String, in package: URL) throws -> Set<String> {
+    static func required(_ profile: String, in packages: [URL]) throws -> Set<String> {
         let name = String(profile.split(separator: "/").last!)
-        let definition = try JSONParser.parse(
-            Array(try Data(contentsOf: package.appendingPathComponent("StructureDefinition-\(name).json"))))
+        let file = try #require(
+            packages.map { $0.appendingPathComponent("StructureDefinition-\(name).json") }.first {
+                FileManager.default.fileExists(atPath: $0.path)
+            }, "no package has \(name)")
+        let definition = try JSONParser.parse(Array(try Data(contentsOf: file)))
         return Set(
             (definition["snapshot"]?["element"]?.asList ?? []).compactMap { element -> String? in
                 guard let path = element["path"]?.stringValue, path.split(separator: ".").count == 2,
@@ -18,25 +21,30 @@ enum ProfileRequirements {
             })
     }
 
-    /// Checks every resource in `folder`'s NDJSON files against its first `meta.profile`;
-    /// returns how many were checked. `meta` itself is left out: the index stamps
-    /// `meta.lastUpdated` where a source has none.
-    static func check(_ folder: URL, package: URL) throws -> Int {
-        var checked = 0
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".ndjson") {
-            for line in try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(
-                separator: "\n")
-            {
-                let resource = try JSONParser.parse(String(line))
-                let profile = try #require(resource["meta"]?["profile"]?.asList.first?.stringValue)
-                for element in try required(profile, in: package) where element != "meta" {
-                    #expect(
-                        resource[element] != nil,
-                        "\(file) \(resource["id"]?.stringValue ?? ""): \(profile) needs \(element)")
-                }
-                checked += 1
+    /// Indexes `folder`'s NDJSON and checks every resource, as the index serves it (with the
+    /// `meta.lastUpdated` it stamps where a source has no date), against its first
+    /// `meta.profile`; returns how many were checked.
+    static func check(_ folder: URL, packages: [URL]) throws -> Int {
+        let built = try BuiltIndex(inputs: [folder.path], name: "profiles-\(UUID().uuidString)")
+        #expect(built.report.issues.filter { $0.severity == .rejected }.isEmpty)
+        for source in built.sources {
+            let profile = try #require(source.json["meta"]?["profile"]?.asList.first?.stringValue)
+            for element in try required(profile, in: packages) {
+                #expect(source.json[element] != nil, "\(source.type)/\(source.id): \(profile) needs \(element)")
             }
+            #expect(source.json["meta"]?["lastUpdated"] != nil)
         }
-        return checked
+        return built.sources.count
+    }
+}
+
+/// Two imports of the same input wrote the same files, byte for byte.
+func expectSameImport(_ first: URL, _ second: URL) throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+    #expect(files == (try FileManager.default.contentsOfDirectory(atPath: second.path).sorted()))
+    for file in files {
+        #expect(
+            try Data(contentsOf: first.appendingPathComponent(file))
+                == Data(contentsOf: second.appendingPathComponent(file)), "\(file)")
     }
 }

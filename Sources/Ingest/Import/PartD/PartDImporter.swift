@@ -57,20 +57,20 @@ public struct PartDImporter {
 
     public mutating func run(inputs: [String]) throws -> ImportReport {
         if let path = options.rxnorm { try loadRxNorm(path) }
+        // A formulary file is read once, as it is sniffed (it is large, and may be a pipe); plan
+        // files are small, and wait until every formulary id is known.
         var plans: [String] = []
-        var formularies: [String] = []
         for path in inputs {
-            var reader = try DelimitedReader(path: path, delimiter: "|", encoding: .windows1252)
+            var reader = try DelimitedReader(path: path, delimiter: "|")
             guard case .success(let header)? = reader.read() else { throw ImportError("\(path) has no header line") }
             if header.fields.contains("PLAN_SUPPRESSED_YN") {
                 plans.append(path)
             } else if header.fields.contains("RXCUI") && header.fields.contains("FORMULARY_ID") {
-                formularies.append(path)
+                try importFormulary(path, reader: &reader, header: header.fields)
             } else {
                 throw ImportError("\(path) is neither a plan information nor a basic drugs formulary file")
             }
         }
-        for path in formularies { try importFormulary(path) }
         for path in plans { try importPlans(path) }
         try output.close()
         return report
@@ -108,10 +108,8 @@ public struct PartDImporter {
         var stepTherapy: Bool
     }
 
-    mutating func importFormulary(_ path: String) throws {
-        var reader = try DelimitedReader(path: path, delimiter: "|")
-        guard case .success(let header)? = reader.read() else { return }
-        let columns = NPPESImporter.Columns(header.fields)
+    mutating func importFormulary(_ path: String, reader: inout DelimitedReader, header: [String]) throws {
+        let columns = NPPESImporter.Columns(header)
         func col(_ name: String) throws -> Int { try columns.require(name, in: path) }
         let c = (
             formulary: try col("FORMULARY_ID"), version: try col("FORMULARY_VERSION"), year: try col("CONTRACT_YEAR"),
