@@ -5,9 +5,9 @@ input, streamed through FIFOs so it is never on disk.
   Benchmarks/import_formats.py partd [--rows 1500000] [--binary PATH]
   Benchmarks/import_formats.py qhp [--rows 500000] [--binary PATH]
 
-partd: a plan information file (cp1252, 6,000 plan-county rows) and a basic drugs formulary file
-of --rows rows: 400 formularies, RXCUIs in order within each, every fifth RXCUI with a second NDC
-row that disagrees on the tier. About the size of a CMS quarterly release (1.3 to 1.6 million rows).
+partd: a plan information file (cp1252, 6,000 plan-county rows, on disk) and a basic drugs formulary file
+of --rows rows: 400 formularies, RXCUIs in order within each, every third RXCUI with a second NDC
+row (one in a hundred disagreeing, so reported). About the size of a CMS quarterly release (1.3 to 1.6 million rows).
 
 qhp: cms-data-index.json, plans.json (40 plans, two network tiers each), providers.json of --rows
 providers (every 20th a facility; two addresses and two plan networks each, so four
@@ -49,12 +49,16 @@ def partd_streams(rows):
                 base = f"{90000 + form:08d}|12|2026|{1000000 + rxcui}"
                 yield f"{base}|{rxcui:011d}|{rxcui % 5 + 1}|N|||N|N|N\n"
                 written += 1
-                if rxcui % 5 == 0 and written < per * (form + 1):
-                    yield f"{base}|{rxcui + 50000000:011d}|{rxcui % 5 + 2}|Y|30|30|Y|N|N\n"
+                if rxcui % 3 == 0 and written < per * (form + 1):
+                    # A second NDC of the drug: the same terms, but one in a hundred disagrees.
+                    second = f"{rxcui % 5 + 2}|Y|30|30|Y" if rxcui % 100 == 0 else f"{rxcui % 5 + 1}|N|||N"
+                    yield f"{base}|{rxcui + 50000000:011d}|{second}|N|N\n"
                     written += 1
 
-    return {"plan_information_PPUF_bench.txt": (plans, "cp1252"),
-            "basic_drugs_formulary_file_PPUF_bench.txt": (formulary, "utf-8")}
+    # The plan file is small and read twice (sniffed, then imported once every formulary id is
+    # known), so it is written to disk; the formulary file streams.
+    return {"basic_drugs_formulary_file_PPUF_bench.txt": (formulary, "utf-8")}, {
+        "plan_information_PPUF_bench.txt": (plans, "cp1252")}
 
 
 def qhp_streams(rows):
@@ -97,7 +101,7 @@ def qhp_streams(rows):
                                  "prior_authorization": n % 7 == 0, "step_therapy": False,
                                  "quantity_limit": n % 3 == 0} for plan in ids]} for n in range(QHP_DRUGS))
 
-    return {"plans.json": (plans, "utf-8"), "providers.json": (providers, "utf-8"), "drugs.json": (drugs, "utf-8")}
+    return {"plans.json": (plans, "utf-8"), "providers.json": (providers, "utf-8"), "drugs.json": (drugs, "utf-8")}, {}
 
 
 def feed(path, make, encoding):
@@ -145,13 +149,15 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     output = work / "out"
     try:
-        streams = make(rows)
+        streams, files = make(rows)
+        for name, (write, encoding) in files.items():
+            feed(work / name, write, encoding)
         threads = start(work, streams)
-        read, base = baseline(args.kind, work, streams)
+        read, base = baseline(args.kind, work, {**files, **streams})
         for thread in threads:
             thread.join()
         if args.kind == "partd":
-            inputs = [str(work / name) for name in streams]
+            inputs = [str(work / name) for name in [*files, *streams]]
             extra = ["--tier-map", "1=generic,2=preferred-brand,3=non-preferred-brand,4=specialty,"
                      "5=zero-cost-share-preventative,6=specialty,7=specialty"]
         else:

@@ -42,13 +42,13 @@ struct ImportOptions: ParsableArguments {
 
     func finish(_ report: ImportReport) throws {
         let path = self.report ?? URL(fileURLWithPath: output).appendingPathComponent("import-report.jsonl").path
-        try Data(report.jsonLines).write(to: URL(fileURLWithPath: path))
+        try report.write(to: path)
         let written = report.written.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         let rejected = report.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print(
-            "wrote \(written.isEmpty ? "nothing" : written); \(report.rejected.count) rejected"
-                + (rejected.isEmpty ? "" : " (\(rejected))") + ", \(report.warnings.count) warnings; report: \(path)")
-        if strict && !report.rejected.isEmpty { throw ExitCode.failure }
+            "wrote \(written.isEmpty ? "nothing" : written); \(report.rejectedTotal) rejected"
+                + (rejected.isEmpty ? "" : " (\(rejected))") + ", \(report.warningTotal) warnings; report: \(path)")
+        if strict && report.rejectedTotal > 0 { throw ExitCode.failure }
     }
 }
 

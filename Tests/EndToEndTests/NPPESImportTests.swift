@@ -36,7 +36,7 @@ import Testing
         let report = try Self.importFixtures(into: output)
         let expected = try String(
             contentsOf: Self.folder.appendingPathComponent("expected-report.jsonl"), encoding: .utf8)
-        let got = String(decoding: report.jsonLines, as: UTF8.self)
+        let got = String(decoding: try report.jsonLines, as: UTF8.self)
         #expect(got.split(separator: "\n") == expected.split(separator: "\n"))
         #expect(report.counts["invalid-npi"] == 3)
         #expect(report.notes["skipped-deactivated"] == 1)

@@ -31,7 +31,8 @@ import Testing
         let expected = try String(
             contentsOf: Self.folder.appendingPathComponent("expected-report.jsonl"), encoding: .utf8)
         #expect(
-            String(decoding: report.jsonLines, as: UTF8.self).split(separator: "\n") == expected.split(separator: "\n"))
+            String(decoding: try report.jsonLines, as: UTF8.self).split(separator: "\n")
+                == expected.split(separator: "\n"))
         #expect(report.notes["skipped-suppressed-plan"] == 1)
         #expect(report.notes["drugs-without-name"] == 2)
         let again = try Fixtures.temporaryFolder()

@@ -31,7 +31,8 @@ import Testing
         let expected = try String(
             contentsOf: Self.folder.appendingPathComponent("expected-report.jsonl"), encoding: .utf8)
         #expect(
-            String(decoding: report.jsonLines, as: UTF8.self).split(separator: "\n") == expected.split(separator: "\n"))
+            String(decoding: try report.jsonLines, as: UTF8.self).split(separator: "\n")
+                == expected.split(separator: "\n"))
         #expect(report.counts["malformed-json"] == 1, "providers-2.json is cut off")
         _ = try Self.importFixtures(into: again)
         try expectSameImport(output, again)

@@ -35,7 +35,9 @@ public struct PartDImporter {
     var names: [String: String] = [:]
     var drugsWritten = Set<String>()
     var formulariesWritten = Set<String>()
-    var itemsSeen = Set<String>()
+    /// Digests of the formulary|RXCUI pairs done: a national release has about 1.5 million, and
+    /// eight bytes each keep the import's memory flat.
+    var itemsSeen = Set<UInt64>()
 
     public init(options: Options, output: NDJSONOutput) {
         self.options = options
@@ -108,6 +110,12 @@ public struct PartDImporter {
         var stepTherapy: Bool
     }
 
+    static func itemKey(_ formulary: String, _ rxcui: String) -> UInt64 {
+        var digest = FNV1a()
+        digest.add("\(formulary)|\(rxcui)")
+        return digest.value
+    }
+
     mutating func importFormulary(_ path: String, reader: inout DelimitedReader, header: [String]) throws {
         let columns = NPPESImporter.Columns(header)
         func col(_ name: String) throws -> Int { try columns.require(name, in: path) }
@@ -163,7 +171,7 @@ public struct PartDImporter {
                 try flush(group, path)
                 group = []
             }
-            if group.isEmpty && itemsSeen.contains("\(item.formulary)|\(item.rxcui)") {
+            if group.isEmpty && itemsSeen.contains(Self.itemKey(item.formulary, item.rxcui)) {
                 report.reject(
                     path, row.line, c.rxcui + 1, "rows-apart",
                     "formulary \(item.formulary), RXCUI \(item.rxcui) appeared earlier; its rows must be together",
@@ -179,7 +187,7 @@ public struct PartDImporter {
     /// MedicationKnowledge the first time each is met).
     mutating func flush(_ rows: [Item], _ path: String) throws {
         guard var merged = rows.first else { return }
-        itemsSeen.insert("\(merged.formulary)|\(merged.rxcui)")
+        itemsSeen.insert(Self.itemKey(merged.formulary, merged.rxcui))
         for row in rows.dropFirst() {
             var differences: [String] = []
             if row.tier != merged.tier { differences.append("tier \(merged.tier) and \(row.tier)") }
