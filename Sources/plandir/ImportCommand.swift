@@ -40,6 +40,13 @@ struct ImportOptions: ParsableArguments {
         try finish(report)
     }
 
+    /// Fails validation naming the first of `paths` that is not a file.
+    static func requireFiles(_ paths: [String]) throws {
+        if let missing = paths.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            throw ValidationError("no file at \(missing)")
+        }
+    }
+
     func finish(_ report: ImportReport) throws {
         let path = self.report ?? URL(fileURLWithPath: output).appendingPathComponent("import-report.jsonl").path
         try report.write(to: path)
@@ -82,9 +89,7 @@ struct NPPESImportCommand: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one npidata_pfile CSV") }
-        if let missing = inputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
-            throw ValidationError("no file at \(missing)")
-        }
+        try ImportOptions.requireFiles(inputs)
         if (network == nil) != (roster == nil) { throw ValidationError("--network and --roster go together") }
         if let zcta, !FileManager.default.fileExists(atPath: zcta) {
             throw ValidationError("--zcta: no file at \(zcta)")
@@ -102,10 +107,7 @@ struct NPPESImportCommand: ParsableCommand {
         options.states = Set(state.map { $0.uppercased() })
         options.taxonomies = taxonomy
         if let path = zcta ?? IndexCommand.defaultZCTA() {
-            let file = try ZCTAFile(path: path)
-            options.zcta = Dictionary(
-                file.points.map { ($0.zcta, (latitude: $0.latitude, longitude: $0.longitude)) },
-                uniquingKeysWith: { first, _ in first })
+            options.zcta = try ZCTAFile(path: path).byZCTA
         }
         try common.run {
             var importer = try NPPESImporter(options: options, output: $0)
@@ -137,11 +139,7 @@ struct PartDImportCommand: ParsableCommand {
         guard !inputs.isEmpty else {
             throw ValidationError("give the plan information and basic drugs formulary files")
         }
-        if let missing = (inputs + [rxnorm].compactMap { $0 }).first(where: {
-            !FileManager.default.fileExists(atPath: $0)
-        }) {
-            throw ValidationError("no file at \(missing)")
-        }
+        try ImportOptions.requireFiles(inputs + [rxnorm].compactMap { $0 })
         if let tierMap {
             do { _ = try PartDImporter.tierMap(tierMap) } catch { throw ValidationError("\(error)") }
         }
@@ -173,9 +171,7 @@ struct QHPImportCommand: ParsableCommand {
         guard !inputs.isEmpty else {
             throw ValidationError("give cms-data-index.json or the plans, providers and drugs files")
         }
-        if let missing = inputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
-            throw ValidationError("no file at \(missing)")
-        }
+        try ImportOptions.requireFiles(inputs)
     }
 
     func run() throws {

@@ -1,5 +1,6 @@
 import FHIRCore
 import Foundation
+import Ingest
 import Testing
 
 /// The top-level elements an IG profile requires (`min` ≥ 1 in its snapshot, not slices), read
@@ -36,6 +37,16 @@ enum ProfileRequirements {
         }
         return built.sources.count
     }
+}
+
+/// An import's report is, line for line, its fixture folder's `expected-report.jsonl`.
+func expectReport(
+    _ report: ImportReport, matches folder: URL, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let expected = try String(contentsOf: folder.appendingPathComponent("expected-report.jsonl"), encoding: .utf8)
+    #expect(
+        String(decoding: try report.jsonLines, as: UTF8.self).split(separator: "\n")
+            == expected.split(separator: "\n"), sourceLocation: sourceLocation)
 }
 
 /// Two imports of the same input wrote the same files, byte for byte.

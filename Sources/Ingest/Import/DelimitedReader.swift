@@ -35,19 +35,15 @@ public struct DelimitedReader {
     public let path: String
     let delimiter: UInt8
     let encoding: Encoding
-    private let handle: FileHandle
+    private var file: FileChunks
     private var buffer: [UInt8] = []
     /// Where the next row starts in `buffer`.
     private var position = 0
-    private var atEnd = false
     private var line = 1
 
     public init(path: String, delimiter: Character = ",", encoding: Encoding = .utf8) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError("cannot read \(path)")
-        }
         self.path = path
-        self.handle = handle
+        self.file = try FileChunks(path: path)
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
         self.encoding = encoding
     }
@@ -63,18 +59,7 @@ public struct DelimitedReader {
     }
 
     /// Drops the rows already read and appends the next megabyte; false at the end of the file.
-    private mutating func fill() -> Bool {
-        if atEnd { return false }
-        let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
-        guard let chunk, !chunk.isEmpty else {
-            atEnd = true
-            return false
-        }
-        buffer.removeFirst(position)
-        position = 0
-        buffer.append(contentsOf: chunk)
-        return true
-    }
+    private mutating func fill() -> Bool { file.refill(&buffer, from: &position) }
 
     /// The next row, nil at the end, or a `Malformed` row (an unterminated quote runs to the end
     /// of the file; a quote inside a field ends that row at its line).

@@ -17,31 +17,19 @@ public struct JSONArrayReader {
     }
 
     let path: String
-    private let handle: FileHandle
+    private var file: FileChunks
     private var buffer: [UInt8] = []
     private var position = 0
-    private var atEnd = false
     private var line = 1
     private var started = false
     private var finished = false
 
     public init(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportError("cannot read \(path)") }
         self.path = path
-        self.handle = handle
+        self.file = try FileChunks(path: path)
     }
 
-    private mutating func fill() -> Bool {
-        if atEnd { return false }
-        guard let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil, !chunk.isEmpty else {
-            atEnd = true
-            return false
-        }
-        buffer.removeFirst(position)
-        position = 0
-        buffer.append(contentsOf: chunk)
-        return true
-    }
+    private mutating func fill() -> Bool { file.refill(&buffer, from: &position) }
 
     /// The next byte that is not whitespace, counting lines; nil at the end of the file.
     private mutating func skipSpace() -> UInt8? {

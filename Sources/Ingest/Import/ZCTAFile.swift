@@ -64,4 +64,9 @@ public struct ZCTAFile: Sendable {
             points.append(Point(zcta: zcta, latitude: latitude, longitude: longitude))
         }
     }
+
+    /// The points by ZCTA, as an importer looks them up (each ZCTA is in `points` once).
+    public var byZCTA: [String: (latitude: Double, longitude: Double)] {
+        Dictionary(uniqueKeysWithValues: points.map { ($0.zcta, (latitude: $0.latitude, longitude: $0.longitude)) })
+    }
 }
